@@ -1,0 +1,477 @@
+/* ns-builtin.c: the Gabor-pyramid feature network, forward and backward.
+ *
+ * Recipe (deterministic):
+ *  1. h_0 = (x - mean) / std per channel (ImageNet statistics).
+ *  2. h_{l+1} = every second sample (from 0) of h_l blurred by the separable
+ *     [1 4 6 4 1] / 16 with reflect padding 2.
+ *  3. Eight 7x7 kernels: Gaussian envelope (sigma 1.5) times the even and
+ *     odd carrier of wavelength 4 px at 0, 45, 90, 135 degrees; the even ones
+ *     made zero-sum; each scaled to unit L2 norm.
+ *  4. Per level: r = 2 * (each colour channel correlated with each kernel,
+ *     reflect padding 3), 24 maps in the order channel * 8 + kernel;
+ *     features = [relu (r), relu (-r), relu (h), relu (-h)], 54 maps.
+ * Backward runs the same steps transposed, coarsest level first.
+ */
+#include "ns-builtin.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ns-error.h"
+
+#define N_KERNELS 8
+#define KRAD      3
+#define KSIZE     (2 * KRAD + 1)
+#define N_GABOR   (3 * N_KERNELS)          /* 24 maps of r */
+
+static const float image_mean[3] = { 0.485f, 0.456f, 0.406f };
+static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
+static const float blur_taps[5]  = { 1 / 16.f, 4 / 16.f, 6 / 16.f, 4 / 16.f, 1 / 16.f };
+
+static const char *const output_names[NS_BUILTIN_LEVELS] =
+  { "level0", "level1", "level2", "level3", "level4" };
+static const int style_outputs[NS_BUILTIN_LEVELS] = { 0, 1, 2, 3, 4 };
+
+typedef struct
+{
+  NsNetwork parent;
+  float     kernels[N_KERNELS][KSIZE * KSIZE];
+} BuiltinNet;
+
+typedef struct
+{
+  NsActivations parent;
+  NsTensor      levels[NS_BUILTIN_LEVELS];   /* the outputs */
+  int           level_w[NS_BUILTIN_LEVELS];
+  int           level_h[NS_BUILTIN_LEVELS];
+  int           deepest;                     /* last level computed */
+} BuiltinActs;
+
+/* Mirror index without repeating the edge sample (PyTorch's "reflect"),
+ * folded as often as needed so that any size works, even 1. */
+static inline int
+reflect (int i, int n)
+{
+  int period;
+
+  if (n == 1)
+    return 0;
+  period = 2 * (n - 1);
+  i %= period;
+  if (i < 0)
+    i += period;
+  return i < n ? i : period - i;
+}
+
+static void
+make_kernels (BuiltinNet *net)
+{
+  for (int o = 0; o < 4; o++)
+    {
+      double theta = o * G_PI / 4.0;
+      double even[KSIZE * KSIZE], odd[KSIZE * KSIZE], env[KSIZE * KSIZE];
+      double sum_even = 0.0, sum_env = 0.0, n_even = 0.0, n_odd = 0.0;
+
+      for (int y = -KRAD; y <= KRAD; y++)
+        for (int x = -KRAD; x <= KRAD; x++)
+          {
+            int    i = (y + KRAD) * KSIZE + (x + KRAD);
+            double u = x * cos (theta) + y * sin (theta);
+
+            env[i] = exp (-(x * x + y * y) / 4.5);
+            even[i] = env[i] * cos (G_PI * u / 2.0);
+            odd[i] = env[i] * sin (G_PI * u / 2.0);
+            sum_even += even[i];
+            sum_env += env[i];
+          }
+      for (int i = 0; i < KSIZE * KSIZE; i++)
+        {
+          even[i] -= env[i] * (sum_even / sum_env);
+          n_even += even[i] * even[i];
+          n_odd += odd[i] * odd[i];
+        }
+      for (int i = 0; i < KSIZE * KSIZE; i++)
+        {
+          net->kernels[2 * o][i] = even[i] / sqrt (n_even);
+          net->kernels[2 * o + 1][i] = odd[i] / sqrt (n_odd);
+        }
+    }
+}
+
+/* in: C x h x w  ->  out: C x ceil(h/2) x ceil(w/2); tmp: C x h x ceil(w/2). */
+static void
+blur_down (const float *in, int channels, int w, int h, float *tmp, float *out)
+{
+  int wd = (w + 1) / 2, hd = (h + 1) / 2;
+
+  for (int c = 0; c < channels; c++)
+    {
+      for (int y = 0; y < h; y++)
+        {
+          const float *row = in + ((gsize) c * h + y) * w;
+          float       *t = tmp + ((gsize) c * h + y) * wd;
+
+          for (int x = 0; x < wd; x++)
+            {
+              float s = 0.0f;
+
+              for (int k = 0; k < 5; k++)
+                s += blur_taps[k] * row[reflect (2 * x + k - 2, w)];
+              t[x] = s;
+            }
+        }
+      for (int y = 0; y < hd; y++)
+        {
+          float *o = out + ((gsize) c * hd + y) * wd;
+
+          memset (o, 0, wd * sizeof (float));
+          for (int k = 0; k < 5; k++)
+            {
+              const float *t = tmp + ((gsize) c * h + reflect (2 * y + k - 2, h)) * wd;
+
+              for (int x = 0; x < wd; x++)
+                o[x] += blur_taps[k] * t[x];
+            }
+        }
+    }
+}
+
+/* Transpose of blur_down: adds to din (C x h x w) the gradient from dout
+ * (C x ceil(h/2) x ceil(w/2)); tmp as in blur_down, overwritten. */
+static void
+blur_down_backward (const float *dout, int channels, int w, int h,
+                    float *tmp, float *din)
+{
+  int wd = (w + 1) / 2, hd = (h + 1) / 2;
+
+  memset (tmp, 0, (gsize) channels * h * wd * sizeof (float));
+  for (int c = 0; c < channels; c++)
+    {
+      for (int y = 0; y < hd; y++)
+        {
+          const float *o = dout + ((gsize) c * hd + y) * wd;
+
+          for (int k = 0; k < 5; k++)
+            {
+              float *t = tmp + ((gsize) c * h + reflect (2 * y + k - 2, h)) * wd;
+
+              for (int x = 0; x < wd; x++)
+                t[x] += blur_taps[k] * o[x];
+            }
+        }
+      for (int y = 0; y < h; y++)
+        {
+          const float *t = tmp + ((gsize) c * h + y) * wd;
+          float       *row = din + ((gsize) c * h + y) * w;
+
+          for (int x = 0; x < wd; x++)
+            for (int k = 0; k < 5; k++)
+              row[reflect (2 * x + k - 2, w)] += blur_taps[k] * t[x];
+        }
+    }
+}
+
+/* plane (h x w) -> padded ((h + 6) x (w + 6)) with reflect padding 3. */
+static void
+pad_reflect (const float *plane, int w, int h, float *padded)
+{
+  int pw = w + 2 * KRAD;
+
+  for (int py = 0; py < h + 2 * KRAD; py++)
+    {
+      const float *row = plane + (gsize) reflect (py - KRAD, h) * w;
+      float       *p = padded + (gsize) py * pw;
+
+      for (int px = 0; px < KRAD; px++)
+        {
+          p[px] = row[reflect (px - KRAD, w)];
+          p[KRAD + w + px] = row[reflect (w + px, w)];
+        }
+      memcpy (p + KRAD, row, w * sizeof (float));
+    }
+}
+
+/* Transpose of pad_reflect: folds the border gradient back and adds all of
+ * it to dplane (h x w). */
+static void
+pad_reflect_backward (const float *dpadded, int w, int h, float *dplane)
+{
+  int pw = w + 2 * KRAD;
+
+  for (int py = 0; py < h + 2 * KRAD; py++)
+    {
+      const float *p = dpadded + (gsize) py * pw;
+      float       *row = dplane + (gsize) reflect (py - KRAD, h) * w;
+
+      for (int px = 0; px < pw; px++)
+        row[reflect (px - KRAD, w)] += p[px];
+    }
+}
+
+static inline float
+relu (float v)
+{
+  return v > 0.0f ? v : 0.0f;
+}
+
+/* h: 3 x hgt x w  ->  feat: 54 x hgt x w.  padded: (hgt + 6) x (w + 6). */
+static void
+level_features (const BuiltinNet *net, const float *h, int w, int hgt,
+                float *padded, float *feat)
+{
+  gsize n = (gsize) w * hgt;
+  int   pw = w + 2 * KRAD;
+
+  for (int c = 0; c < 3; c++)
+    {
+      const float *plane = h + c * n;
+
+      pad_reflect (plane, w, hgt, padded);
+      for (int k = 0; k < N_KERNELS; k++)
+        {
+          float *pos = feat + (gsize) (c * N_KERNELS + k) * n;
+          float *neg = feat + (gsize) (N_GABOR + c * N_KERNELS + k) * n;
+
+          for (int y = 0; y < hgt; y++)
+            {
+              float *acc = pos + (gsize) y * w;
+
+              memset (acc, 0, w * sizeof (float));
+              for (int i = 0; i < KSIZE; i++)
+                for (int j = 0; j < KSIZE; j++)
+                  {
+                    const float *p = padded + (gsize) (y + i) * pw + j;
+                    float        wgt = 2.0f * net->kernels[k][i * KSIZE + j];
+
+                    for (int x = 0; x < w; x++)
+                      acc[x] += wgt * p[x];
+                  }
+              for (int x = 0; x < w; x++)
+                {
+                  neg[(gsize) y * w + x] = relu (-acc[x]);
+                  acc[x] = relu (acc[x]);
+                }
+            }
+        }
+      for (gsize i = 0; i < n; i++)
+        {
+          feat[(2 * N_GABOR + c) * n + i] = relu (plane[i]);
+          feat[(2 * N_GABOR + 3 + c) * n + i] = relu (-plane[i]);
+        }
+    }
+}
+
+/* Adds to dh (3 x hgt x w) the gradient through level_features.
+ * dpadded: (hgt + 6) x (w + 6); dr: w floats. */
+static void
+level_features_backward (const BuiltinNet *net, const float *feat,
+                         const float *dfeat, int w, int hgt,
+                         float *dpadded, float *dr, float *dh)
+{
+  gsize n = (gsize) w * hgt;
+  int   pw = w + 2 * KRAD;
+
+  for (int c = 0; c < 3; c++)
+    {
+      float       *dplane = dh + c * n;
+      const float *fp = feat + (2 * N_GABOR + c) * n;
+      const float *fn = feat + (2 * N_GABOR + 3 + c) * n;
+      const float *dp = dfeat + (2 * N_GABOR + c) * n;
+      const float *dn = dfeat + (2 * N_GABOR + 3 + c) * n;
+
+      memset (dpadded, 0, (gsize) (hgt + 2 * KRAD) * pw * sizeof (float));
+      for (int k = 0; k < N_KERNELS; k++)
+        {
+          gsize        pos = (gsize) (c * N_KERNELS + k) * n;
+          gsize        neg = (gsize) (N_GABOR + c * N_KERNELS + k) * n;
+
+          for (int y = 0; y < hgt; y++)
+            {
+              gsize row = (gsize) y * w;
+
+              for (int x = 0; x < w; x++)
+                dr[x] = (feat[pos + row + x] > 0.0f ? dfeat[pos + row + x] : 0.0f)
+                      - (feat[neg + row + x] > 0.0f ? dfeat[neg + row + x] : 0.0f);
+              for (int i = 0; i < KSIZE; i++)
+                for (int j = 0; j < KSIZE; j++)
+                  {
+                    float *p = dpadded + (gsize) (y + i) * pw + j;
+                    float  wgt = 2.0f * net->kernels[k][i * KSIZE + j];
+
+                    for (int x = 0; x < w; x++)
+                      p[x] += wgt * dr[x];
+                  }
+            }
+        }
+      pad_reflect_backward (dpadded, w, hgt, dplane);
+      for (gsize i = 0; i < n; i++)
+        dplane[i] += (fp[i] > 0.0f ? dp[i] : 0.0f) - (fn[i] > 0.0f ? dn[i] : 0.0f);
+    }
+}
+
+static void
+builtin_activations_free (NsActivations *acts)
+{
+  BuiltinActs *a = (BuiltinActs *) acts;
+
+  for (int l = 0; l < NS_BUILTIN_LEVELS; l++)
+    g_free (a->levels[l].data);
+  g_free (a);
+}
+
+static NsActivations *
+builtin_forward (NsNetwork *network, const NsImage *input,
+                 const gboolean *wanted, GError **error)
+{
+  BuiltinNet  *net = (BuiltinNet *) network;
+  BuiltinActs *a = g_new0 (BuiltinActs, 1);
+  float       *h = NULL, *next = NULL, *tmp = NULL, *padded = NULL;
+  gsize        n = (gsize) input->width * input->height;
+  int          w = input->width, hgt = input->height;
+  gboolean     ok = TRUE;
+
+  a->parent.net = network;
+  a->parent.width = w;
+  a->parent.height = hgt;
+  a->parent.outputs = a->levels;
+  a->deepest = -1;
+  for (int l = 0; l < NS_BUILTIN_LEVELS; l++)
+    if (wanted[l])
+      a->deepest = l;
+
+  h = ns_try_alloc0 (3 * n, sizeof (float), error);
+  next = h ? ns_try_alloc0 (3 * ((w + 1) / 2) * (gsize) ((hgt + 1) / 2), sizeof (float), error) : NULL;
+  tmp = next ? ns_try_alloc0 (3 * (gsize) hgt * ((w + 1) / 2), sizeof (float), error) : NULL;
+  padded = tmp ? ns_try_alloc0 ((gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD), sizeof (float), error) : NULL;
+  ok = padded != NULL;
+  for (int c = 0; ok && c < 3; c++)
+    for (gsize i = 0; i < n; i++)
+      h[c * n + i] = (input->data[c * n + i] - image_mean[c]) / image_std[c];
+
+  for (int l = 0; ok && l <= a->deepest; l++)
+    {
+      NsTensor *t = &a->levels[l];
+
+      a->level_w[l] = w;
+      a->level_h[l] = hgt;
+      t->channels = NS_BUILTIN_FEATURES;
+      t->width = w;
+      t->height = hgt;
+      if (wanted[l])
+        {
+          t->data = ns_try_alloc0 (ns_tensor_size (t), sizeof (float), error);
+          if (t->data == NULL)
+            {
+              ok = FALSE;
+              break;
+            }
+          level_features (net, h, w, hgt, padded, t->data);
+        }
+      if (l < a->deepest)
+        {
+          float *swap;
+
+          blur_down (h, 3, w, hgt, tmp, next);
+          w = (w + 1) / 2;
+          hgt = (hgt + 1) / 2;
+          swap = h, h = next, next = swap;
+        }
+    }
+
+  g_free (h);
+  g_free (next);
+  g_free (tmp);
+  g_free (padded);
+  if (!ok)
+    {
+      builtin_activations_free (&a->parent);
+      return NULL;
+    }
+  return &a->parent;
+}
+
+static gboolean
+builtin_backward (NsNetwork *network, NsActivations *acts,
+                  const NsTensor *grads, float *input_grad, GError **error)
+{
+  BuiltinNet  *net = (BuiltinNet *) network;
+  BuiltinActs *a = (BuiltinActs *) acts;
+  int          w0 = acts->width, h0 = acts->height;
+  gsize        n0 = (gsize) w0 * h0;
+  float       *dh = NULL, *dcoarse = NULL, *tmp, *dpadded, *dr;
+  gboolean     ok;
+
+  /* One scratch block sized for level 0 serves every level. */
+  tmp = ns_try_alloc0 (3 * (gsize) h0 * ((w0 + 1) / 2), sizeof (float), error);
+  dpadded = tmp ? ns_try_alloc0 ((gsize) (w0 + 2 * KRAD) * (h0 + 2 * KRAD), sizeof (float), error) : NULL;
+  dr = dpadded ? ns_try_alloc0 (w0, sizeof (float), error) : NULL;
+  ok = dr != NULL;
+
+  for (int l = a->deepest; ok && l >= 0; l--)
+    {
+      int   w = a->level_w[l], hgt = a->level_h[l];
+
+      dh = ns_try_alloc0 (3 * (gsize) w * hgt, sizeof (float), error);
+      if (dh == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (dcoarse != NULL)
+        blur_down_backward (dcoarse, 3, w, hgt, tmp, dh);
+      if (grads[l].data != NULL && a->levels[l].data != NULL)
+        level_features_backward (net, a->levels[l].data, grads[l].data,
+                                 w, hgt, dpadded, dr, dh);
+      g_free (dcoarse);
+      dcoarse = dh;
+      dh = NULL;
+    }
+
+  if (ok)
+    for (int c = 0; c < 3; c++)
+      for (gsize i = 0; i < n0; i++)
+        input_grad[c * n0 + i] = dcoarse ? dcoarse[c * n0 + i] / image_std[c] : 0.0f;
+
+  g_free (dcoarse);
+  g_free (tmp);
+  g_free (dpadded);
+  g_free (dr);
+  return ok;
+}
+
+static void
+builtin_free (NsNetwork *net)
+{
+  g_free (net);
+}
+
+static const NsNetworkClass builtin_class =
+{
+  builtin_forward,
+  builtin_backward,
+  builtin_activations_free,
+  builtin_free
+};
+
+NsNetwork *
+ns_builtin_network_new (void)
+{
+  BuiltinNet *net = g_new0 (BuiltinNet, 1);
+
+  net->parent.klass = &builtin_class;
+  net->parent.name = "builtin";
+  net->parent.n_outputs = NS_BUILTIN_LEVELS;
+  net->parent.output_names = output_names;
+  net->parent.n_style_outputs = NS_BUILTIN_LEVELS;
+  net->parent.style_outputs = style_outputs;
+  net->parent.content_output = 3;
+  net->parent.min_input_size = 8;
+  make_kernels (net);
+  return &net->parent;
+}
+
+const float *
+ns_builtin_kernels (NsNetwork *network)
+{
+  return ((BuiltinNet *) network)->kernels[0];
+}

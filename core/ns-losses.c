@@ -1,0 +1,205 @@
+/* ns-losses.c: content, Gram style and total-variation losses. */
+#include "ns-losses.h"
+
+#include <cblas.h>
+#include <string.h>
+
+#include "ns-error.h"
+
+void
+ns_gram (const NsTensor *f, float *gram)
+{
+  int  c = f->channels;
+  int  hw = f->height * f->width;
+
+  /* ssyrk fills the upper triangle; mirror it for plain C x C use. */
+  cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, hw,
+               1.0f / hw, f->data, hw, 0.0f, gram, c);
+  for (int i = 0; i < c; i++)
+    for (int j = 0; j < i; j++)
+      gram[i * c + j] = gram[j * c + i];
+}
+
+NsStyleTarget *
+ns_style_target_new (NsNetwork *net, int n_layers, const int *outputs,
+                     const double *layer_weights)
+{
+  NsStyleTarget *t = g_new0 (NsStyleTarget, 1);
+
+  t->n_layers = n_layers;
+  t->outputs = g_memdup2 (outputs, n_layers * sizeof (int));
+  t->layer_weights = g_new (double, n_layers);
+  for (int i = 0; i < n_layers; i++)
+    t->layer_weights[i] = layer_weights ? layer_weights[i] : 1.0;
+  t->channels = g_new0 (int, n_layers);
+  t->grams = g_new0 (float *, n_layers);
+  t->norms = g_new0 (double, n_layers);
+  (void) net;
+  return t;
+}
+
+void
+ns_style_target_free (NsStyleTarget *t)
+{
+  if (t == NULL)
+    return;
+  for (int i = 0; i < t->n_layers; i++)
+    g_free (t->grams[i]);
+  g_free (t->grams);
+  g_free (t->outputs);
+  g_free (t->layer_weights);
+  g_free (t->channels);
+  g_free (t->norms);
+  g_free (t);
+}
+
+gboolean
+ns_style_target_add (NsStyleTarget *t, const NsActivations *acts,
+                     double weight, GError **error)
+{
+  for (int i = 0; i < t->n_layers; i++)
+    {
+      const NsTensor *f = &acts->outputs[t->outputs[i]];
+      int             c = f->channels;
+      float          *g;
+
+      g_return_val_if_fail (f->data != NULL, FALSE);
+      if (t->grams[i] == NULL)
+        {
+          t->grams[i] = ns_try_alloc0 ((gsize) c * c, sizeof (float), error);
+          if (t->grams[i] == NULL)
+            return FALSE;
+          t->channels[i] = c;
+        }
+      g = ns_try_alloc0 ((gsize) c * c, sizeof (float), error);
+      if (g == NULL)
+        return FALSE;
+      ns_gram (f, g);
+      for (int k = 0; k < c * c; k++)
+        t->grams[i][k] += weight * g[k];
+      g_free (g);
+    }
+  return TRUE;
+}
+
+void
+ns_style_target_finish (NsStyleTarget *t, double total_weight)
+{
+  for (int i = 0; i < t->n_layers; i++)
+    {
+      int    c = t->channels[i];
+      double norm = 0.0;
+
+      for (int k = 0; k < c * c; k++)
+        {
+          t->grams[i][k] /= total_weight;
+          norm += (double) t->grams[i][k] * t->grams[i][k];
+        }
+      /* A flat style (all-zero features) would divide by zero. */
+      t->norms[i] = MAX (norm, 1e-12);
+    }
+}
+
+double
+ns_style_loss (const NsStyleTarget *t, const NsActivations *acts,
+               double weight, NsTensor *grads, GError **error)
+{
+  double total = 0.0, weight_sum = 0.0;
+  int    max_c = 0;
+  float *diff;
+
+  for (int i = 0; i < t->n_layers; i++)
+    {
+      weight_sum += t->layer_weights[i];
+      max_c = MAX (max_c, t->channels[i]);
+    }
+  diff = ns_try_alloc0 ((gsize) max_c * max_c, sizeof (float), error);
+  if (diff == NULL)
+    return -1.0;
+
+  for (int i = 0; i < t->n_layers; i++)
+    {
+      const NsTensor *f = &acts->outputs[t->outputs[i]];
+      NsTensor       *g = &grads[t->outputs[i]];
+      int             c = t->channels[i], hw = f->height * f->width;
+      double          lw = t->layer_weights[i] / weight_sum, sq = 0.0;
+
+      ns_gram (f, diff);
+      for (int k = 0; k < c * c; k++)
+        {
+          diff[k] -= t->grams[i][k];
+          sq += (double) diff[k] * diff[k];
+        }
+      total += lw * sq / t->norms[i];
+      /* dL/dF = 4 (G - T) F / (H W ||T||^2), G and T symmetric. */
+      if (g->data != NULL && weight != 0.0)
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, hw, c,
+                     (float) (weight * lw * 4.0 / ((double) hw * t->norms[i])),
+                     diff, c, f->data, hw, 1.0f, g->data, hw);
+    }
+  g_free (diff);
+  return total;
+}
+
+double
+ns_content_loss (const NsTensor *f, const NsTensor *target, double weight,
+                 NsTensor *grad)
+{
+  gsize  n = ns_tensor_size (f);
+  double sq = 0.0, norm = 0.0;
+  float  scale;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double d = (double) f->data[i] - target->data[i];
+
+      sq += d * d;
+      norm += (double) target->data[i] * target->data[i];
+    }
+  norm = MAX (norm, 1e-12);
+  if (grad != NULL && grad->data != NULL && weight != 0.0)
+    {
+      scale = (float) (2.0 * weight / norm);
+      for (gsize i = 0; i < n; i++)
+        grad->data[i] += scale * (f->data[i] - target->data[i]);
+    }
+  return sq / norm;
+}
+
+double
+ns_tv_loss (const NsImage *image, double weight, float *grad)
+{
+  int    w = image->width, h = image->height;
+  double sum = 0.0, scale = 1.0 / ns_image_n_values (image);
+  float  gscale = (float) (2.0 * weight * scale);
+
+  for (int c = 0; c < image->channels; c++)
+    {
+      const float *p = image->data + (gsize) c * w * h;
+      float       *g = grad ? grad + (gsize) c * w * h : NULL;
+
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            gsize i = (gsize) y * w + x;
+
+            if (x + 1 < w)
+              {
+                float d = p[i + 1] - p[i];
+
+                sum += (double) d * d;
+                if (g)
+                  g[i + 1] += gscale * d, g[i] -= gscale * d;
+              }
+            if (y + 1 < h)
+              {
+                float d = p[i + w] - p[i];
+
+                sum += (double) d * d;
+                if (g)
+                  g[i + w] += gscale * d, g[i] -= gscale * d;
+              }
+          }
+    }
+  return sum * scale;
+}

@@ -1,0 +1,54 @@
+/* ns-losses.h: content, Gram-matrix style and total-variation losses.
+ *
+ * Each loss returns its value and adds weight * d(loss)/d(input) to a
+ * gradient buffer, so a caller sums several into one backward pass.
+ */
+#pragma once
+
+#include "ns-network.h"
+
+G_BEGIN_DECLS
+
+/* Gram matrix of one feature map: G = F F^T / (H W), C x C. */
+void   ns_gram            (const NsTensor *features, float *gram);
+
+/* The style statistics a loss aims at: one Gram matrix per style output. */
+typedef struct
+{
+  int      n_layers;
+  int     *outputs;        /* network output index of each layer */
+  double  *layer_weights;  /* relative; normalised to sum 1 by the loss */
+  int     *channels;       /* C of each Gram */
+  float  **grams;          /* C x C each */
+  double  *norms;          /* ||G_target||^2 of each, the loss's scale */
+} NsStyleTarget;
+
+/* An empty target for @n_layers layers of @net's outputs. */
+NsStyleTarget *ns_style_target_new   (NsNetwork *net, int n_layers,
+                                      const int *outputs,
+                                      const double *layer_weights);
+void           ns_style_target_free  (NsStyleTarget *target);
+/* Adds weight * Gram of each layer of @acts to the target (blending styles). */
+gboolean       ns_style_target_add   (NsStyleTarget *target,
+                                      const NsActivations *acts,
+                                      double weight, GError **error);
+/* Divides by the summed weights and computes the norms. */
+void           ns_style_target_finish (NsStyleTarget *target,
+                                       double total_weight);
+
+/* L = sum_l w_l ||G_l(x) - T_l||^2 / ||T_l||^2 / sum_l w_l.
+ * Adds weight * dL/dF_l to grads[output_l].data (allocated by the caller).
+ * Returns a negative value, with @error set, when scratch memory is short. */
+double ns_style_loss      (const NsStyleTarget *target,
+                           const NsActivations *acts, double weight,
+                           NsTensor *grads, GError **error);
+
+/* L = ||F(x) - F(c)||^2 / ||F(c)||^2 at one output. */
+double ns_content_loss    (const NsTensor *features, const NsTensor *target,
+                           double weight, NsTensor *grad);
+
+/* Squared total variation of a 3 x H x W image, per value:
+ * L = sum (x[y][x+1] - x[y][x])^2 + (x[y+1][x] - x[y][x])^2 over 3 H W. */
+double ns_tv_loss         (const NsImage *image, double weight, float *grad);
+
+G_END_DECLS

@@ -1,0 +1,81 @@
+/* ns-network.h: the feature-network interface.
+ *
+ * A network maps an RGB image (3 x H x W, sRGB-encoded values in [0, 1]) to
+ * named feature maps ("outputs", each C x H' x W'), and maps gradients on
+ * those maps back to a gradient on the image.  The built-in Gabor pyramid
+ * and VGG19 both implement it; the losses and the optimiser see only this.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ns-image.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int    channels;
+  int    height;
+  int    width;
+  float *data;          /* channels x height x width; NULL when not computed */
+} NsTensor;
+
+typedef struct _NsNetwork     NsNetwork;
+typedef struct _NsActivations NsActivations;
+
+typedef struct
+{
+  /* Computes the outputs flagged in @wanted (n_outputs booleans) and keeps
+   * what backward needs.  Returns a network-specific subtype. */
+  NsActivations *(*forward)          (NsNetwork      *net,
+                                      const NsImage  *input,
+                                      const gboolean *wanted,
+                                      GError        **error);
+  /* @grads: n_outputs tensors shaped like the outputs, data NULL where the
+   * loss does not depend on that output.  Overwrites @input_grad
+   * (3 x H x W). */
+  gboolean       (*backward)         (NsNetwork      *net,
+                                      NsActivations  *acts,
+                                      const NsTensor *grads,
+                                      float          *input_grad,
+                                      GError        **error);
+  void           (*activations_free) (NsActivations  *acts);
+  void           (*free)             (NsNetwork      *net);
+} NsNetworkClass;
+
+struct _NsNetwork
+{
+  const NsNetworkClass *klass;
+  const char           *name;
+  int                   n_outputs;
+  const char *const    *output_names;
+  /* The classic choice of layers for this network. */
+  int                   n_style_outputs;
+  const int            *style_outputs;
+  int                   content_output;
+  /* Inputs smaller than this (either side) are refused by forward. */
+  int                   min_input_size;
+};
+
+/* The part of every activations subtype that callers may read. */
+struct _NsActivations
+{
+  NsNetwork *net;
+  int        width;          /* of the input */
+  int        height;
+  NsTensor  *outputs;        /* n_outputs; data NULL unless wanted */
+};
+
+NsActivations *ns_network_forward  (NsNetwork *net, const NsImage *input,
+                                    const gboolean *wanted, GError **error);
+gboolean       ns_network_backward (NsNetwork *net, NsActivations *acts,
+                                    const NsTensor *grads, float *input_grad,
+                                    GError **error);
+void           ns_activations_free (NsActivations *acts);
+void           ns_network_free     (NsNetwork *net);
+int            ns_network_find_output (NsNetwork *net, const char *name);
+
+gsize          ns_tensor_size      (const NsTensor *t);
+
+G_END_DECLS

@@ -1,0 +1,557 @@
+/* ns-transfer.c: the coarse-to-fine optimisation driver.
+ *
+ * Per scale: targets (the content's features at the content output, the
+ * blended Gram matrices of the styles), a starting image, then L-BFGS
+ * (liblbfgs) or Adam on the pixels.  The pixel range [0, 1] is kept by
+ * evaluating the losses at clamp (z) and adding a quadratic penalty on
+ * z - clamp (z): a smooth objective whose gradient is exact, which L-BFGS's
+ * line search needs.
+ */
+#include "ns-transfer.h"
+
+#include <lbfgs.h>
+#include <math.h>
+#include <string.h>
+
+#include "ns-colour.h"
+#include "ns-error.h"
+#include "ns-losses.h"
+
+#define MAX_SCALES       8
+#define RANGE_PENALTY    10.0    /* times mean squared excursion */
+
+/* Everything one scale's objective needs. */
+typedef struct
+{
+  NsNetwork              *net;
+  const NsTransferParams *params;
+  NsStyleTarget          *style;
+  NsTensor                content_target;
+  gboolean               *wanted;       /* n_outputs */
+  NsTensor               *grads;        /* n_outputs, allocated where wanted */
+  NsImage                *x;            /* clamp (z), what the losses see */
+  float                  *image_grad;   /* 3 x H x W */
+  NsImage                *preview;      /* for progress images */
+  GError                 *error;        /* first failure inside a callback */
+  NsProgress              progress;
+  double                  done_work;    /* fraction before this scale */
+  double                  scale_work;   /* this scale's share */
+  gboolean                stopped;
+  gboolean                cancelled;
+} Scale;
+
+void
+ns_transfer_params_init (NsTransferParams *p)
+{
+  memset (p, 0, sizeof *p);
+  p->content_weight = 1.0;
+  p->style_weight = 5.0;
+  p->tv_weight = 0.0;
+  p->preserve_colours = 0.0;
+  p->iterations = 100;
+  p->max_size = 512;
+  p->min_scale_size = 128;
+  p->max_scales = 4;
+  p->style_scale = 1.0;
+  p->optimiser = NS_OPTIMISER_LBFGS;
+  p->adam_learning_rate = 0.02;
+  p->init = NS_INIT_CONTENT;
+  p->seed = 0;
+}
+
+int
+ns_transfer_plan_scales (const NsTransferParams *p, int w, int h,
+                         int *long_sides, int max)
+{
+  int full = MAX (w, h);
+  int side = p->max_size > 0 ? MIN (p->max_size, full) : full;
+  int n = 1, limit = MIN (MAX (p->max_scales, 1), max);
+
+  /* Halve while the next size is still above the coarsest allowed. */
+  while (n < limit && side >> n >= MAX (p->min_scale_size, 1))
+    n++;
+  for (int i = 0; i < n; i++)
+    long_sides[i] = MAX (1, side >> (n - 1 - i));
+  return n;
+}
+
+static gboolean
+flag_raised (const gint *flag)
+{
+  return flag != NULL && g_atomic_int_get (flag) != 0;
+}
+
+/* Polled once per iteration and per evaluation; remembers what it saw. */
+static gboolean
+should_end (Scale *s)
+{
+  if (flag_raised (s->params->cancel))
+    s->cancelled = TRUE;
+  else if (flag_raised (s->params->stop))
+    s->stopped = TRUE;
+  return s->cancelled || s->stopped || s->error != NULL;
+}
+
+/* Objective at z (n = 3 H W values); writes its gradient to g. */
+static double
+evaluate (Scale *s, const double *z, double *g)
+{
+  const NsTransferParams *p = s->params;
+  NsActivations          *acts;
+  gsize                   n = ns_image_n_values (s->x);
+  double                  ls, lc, ltv, excess = 0.0, loss;
+  double                  penalty_scale = RANGE_PENALTY / n;
+
+  for (gsize i = 0; i < n; i++)
+    s->x->data[i] = (float) CLAMP (z[i], 0.0, 1.0);
+  acts = ns_network_forward (s->net, s->x, s->wanted, &s->error);
+  if (acts == NULL)
+    goto failed;
+  for (int o = 0; o < s->net->n_outputs; o++)
+    if (s->grads[o].data != NULL)
+      memset (s->grads[o].data, 0, ns_tensor_size (&s->grads[o]) * sizeof (float));
+
+  ls = ns_style_loss (s->style, acts, p->style_weight, s->grads, &s->error);
+  lc = ns_content_loss (&acts->outputs[s->net->content_output],
+                        &s->content_target, p->content_weight,
+                        &s->grads[s->net->content_output]);
+  if (ls < 0.0 ||
+      !ns_network_backward (s->net, acts, s->grads, s->image_grad, &s->error))
+    {
+      ns_activations_free (acts);
+      goto failed;
+    }
+  ns_activations_free (acts);
+  ltv = p->tv_weight > 0.0 ? ns_tv_loss (s->x, p->tv_weight, s->image_grad) : 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double d = z[i] - s->x->data[i];
+
+      excess += d * d;
+      g[i] = (d == 0.0 ? s->image_grad[i] : 0.0) + 2.0 * penalty_scale * d;
+    }
+  loss = p->content_weight * lc + p->style_weight * ls + p->tv_weight * ltv
+         + penalty_scale * excess;
+  s->progress.loss = loss;
+  s->progress.content_loss = lc;
+  s->progress.style_loss = ls;
+  s->progress.tv_loss = ltv;
+  return loss;
+
+failed:
+  memset (g, 0, n * sizeof (double));
+  return s->progress.loss;
+}
+
+static void
+report (Scale *s, const double *z, int iteration)
+{
+  const NsTransferParams *p = s->params;
+  int                     every = p->progress_image_every;
+
+  if (p->progress == NULL)
+    return;
+  s->progress.iteration = iteration;
+  s->progress.fraction = s->done_work +
+    s->scale_work * iteration / MAX (s->progress.iterations, 1);
+  s->progress.image = NULL;
+  if (every > 0 && s->preview != NULL && iteration % every == 0)
+    {
+      gsize n = ns_image_n_values (s->preview);
+
+      for (gsize i = 0; i < n; i++)
+        s->preview->data[i] = (float) CLAMP (z[i], 0.0, 1.0);
+      s->progress.image = s->preview;
+    }
+  p->progress (&s->progress, p->progress_data);
+}
+
+static lbfgsfloatval_t
+lbfgs_evaluate (void *instance, const lbfgsfloatval_t *z, lbfgsfloatval_t *g,
+                const int n, const lbfgsfloatval_t step)
+{
+  Scale *s = instance;
+
+  (void) n;
+  (void) step;
+  if (should_end (s))
+    {
+      /* Ends the line search fast: no descent from here. */
+      memset (g, 0, n * sizeof (double));
+      return s->progress.loss;
+    }
+  return evaluate (s, z, g);
+}
+
+static int
+lbfgs_progress (void *instance, const lbfgsfloatval_t *z,
+                const lbfgsfloatval_t *g, const lbfgsfloatval_t fx,
+                const lbfgsfloatval_t xnorm, const lbfgsfloatval_t gnorm,
+                const lbfgsfloatval_t step, int n, int k, int ls)
+{
+  Scale *s = instance;
+
+  (void) g; (void) fx; (void) xnorm; (void) gnorm; (void) step; (void) n; (void) ls;
+  report (s, z, k);
+  return should_end (s) ? 1 : 0;
+}
+
+static gboolean
+run_lbfgs (Scale *s, double *z, gsize n)
+{
+  lbfgs_parameter_t param;
+  lbfgsfloatval_t   fx;
+  int               ret;
+
+  lbfgs_parameter_init (&param);
+  param.m = 6;
+  param.max_iterations = s->progress.iterations;
+  /* Losses are normalised means, so gradients are tiny: the iteration
+   * budget ends the run, not liblbfgs's gradient-norm test. */
+  param.epsilon = 1e-12;
+  param.max_linesearch = 20;
+  ret = lbfgs ((int) n, z, &fx, lbfgs_evaluate, lbfgs_progress, s, &param);
+  if (ret == LBFGSERR_OUTOFMEMORY)
+    g_set_error (&s->error, NS_ERROR, NS_ERROR_NO_MEMORY,
+                 "liblbfgs ran out of memory");
+  else if (ret == LBFGSERR_INVALID_N || ret == LBFGSERR_INVALIDPARAMETERS)
+    g_set_error (&s->error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                 "liblbfgs refused the problem (%d)", ret);
+  /* Every other status (iteration limit, converged, line search gave up)
+   * leaves z at the best point found, which is a result. */
+  return s->error == NULL;
+}
+
+static gboolean
+run_adam (Scale *s, double *z, gsize n)
+{
+  const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  double       lr = s->params->adam_learning_rate;
+  double      *g = ns_try_alloc0 (n, sizeof (double), &s->error);
+  double      *m = g ? ns_try_alloc0 (n, sizeof (double), &s->error) : NULL;
+  double      *v = m ? ns_try_alloc0 (n, sizeof (double), &s->error) : NULL;
+
+  for (int k = 1; v != NULL && k <= s->progress.iterations; k++)
+    {
+      double c1 = 1.0 - pow (beta1, k), c2 = 1.0 - pow (beta2, k);
+
+      if (should_end (s))
+        break;
+      evaluate (s, z, g);
+      if (s->error != NULL)
+        break;
+      for (gsize i = 0; i < n; i++)
+        {
+          m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
+          v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+          z[i] -= lr * (m[i] / c1) / (sqrt (v[i] / c2) + eps);
+        }
+      report (s, z, k);
+    }
+  g_free (g);
+  g_free (m);
+  g_free (v);
+  return s->error == NULL;
+}
+
+static void
+scale_clear (Scale *s)
+{
+  ns_style_target_free (s->style);
+  g_free (s->content_target.data);
+  if (s->grads != NULL)
+    for (int o = 0; o < s->net->n_outputs; o++)
+      g_free (s->grads[o].data);
+  g_free (s->grads);
+  g_free (s->wanted);
+  ns_image_free (s->x);
+  ns_image_free (s->preview);
+  g_free (s->image_grad);
+}
+
+/* Style images resized so that their long side is style_scale times the
+ * content's at this scale, but never below what the network accepts. */
+static NsImage *
+style_at_scale (NsNetwork *net, const NsImage *style, int content_long,
+                double style_scale, GError **error)
+{
+  int long_side = MAX ((int) lround (content_long * style_scale), 1);
+  int w, h;
+
+  ns_fit_long_side (style->width, style->height, long_side, &w, &h);
+  if (MIN (w, h) < net->min_input_size)
+    {
+      double grow = (double) net->min_input_size / MIN (w, h);
+
+      ns_fit_long_side (style->width, style->height,
+                        (int) ceil (long_side * grow), &w, &h);
+    }
+  return ns_image_resize (style, w, h, error);
+}
+
+/* Targets and buffers of one scale, for a content already at its size. */
+static gboolean
+scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
+               int n_styles, int content_long)
+{
+  NsNetwork      *net = s->net;
+  NsActivations  *acts;
+  gboolean       *content_only = g_new0 (gboolean, net->n_outputs);
+  double          total_weight = 0.0;
+  gboolean        ok = TRUE;
+
+  s->wanted = g_new0 (gboolean, net->n_outputs);
+  s->grads = g_new0 (NsTensor, net->n_outputs);
+  for (int i = 0; i < net->n_style_outputs; i++)
+    s->wanted[net->style_outputs[i]] = TRUE;
+  s->wanted[net->content_output] = TRUE;
+  content_only[net->content_output] = TRUE;
+  s->style = ns_style_target_new (net, net->n_style_outputs,
+                                  net->style_outputs, NULL);
+
+  acts = ns_network_forward (net, content, content_only, &s->error);
+  ok = acts != NULL;
+  if (ok)
+    {
+      s->content_target = acts->outputs[net->content_output];
+      acts->outputs[net->content_output].data = NULL;    /* taken */
+      ns_activations_free (acts);
+    }
+  for (int i = 0; ok && i < n_styles; i++)
+    {
+      NsImage *style = style_at_scale (net, styles[i].image, content_long,
+                                       s->params->style_scale, &s->error);
+
+      acts = style ? ns_network_forward (net, style, s->wanted, &s->error) : NULL;
+      ok = acts != NULL &&
+           ns_style_target_add (s->style, acts, styles[i].weight, &s->error);
+      total_weight += styles[i].weight;
+      ns_activations_free (acts);
+      ns_image_free (style);
+    }
+  g_free (content_only);
+  if (!ok)
+    return FALSE;
+  ns_style_target_finish (s->style, total_weight);
+
+  s->x = ns_image_new (content->width, content->height, 3, &s->error);
+  s->image_grad = s->x ? ns_try_alloc0 (ns_image_n_values (s->x), sizeof (float), &s->error) : NULL;
+  if (s->image_grad == NULL)
+    return FALSE;
+  if (s->params->progress_image_every > 0 &&
+      (s->preview = ns_image_new (content->width, content->height, 3, &s->error)) == NULL)
+    return FALSE;
+
+  /* Gradient buffers shaped like the outputs the losses use. */
+  acts = ns_network_forward (net, content, s->wanted, &s->error);
+  if (acts == NULL)
+    return FALSE;
+  for (int o = 0; ok && o < net->n_outputs; o++)
+    if (s->wanted[o])
+      {
+        s->grads[o] = acts->outputs[o];
+        s->grads[o].data = ns_try_alloc0 (ns_tensor_size (&s->grads[o]),
+                                          sizeof (float), &s->error);
+        ok = s->grads[o].data != NULL;
+      }
+  ns_activations_free (acts);
+  return ok;
+}
+
+/* up (previous) + (content - up (previous content)): the coarse result
+ * with the detail that the finer content adds. */
+static NsImage *
+upsample_with_detail (const NsImage *previous, const NsImage *previous_content,
+                      const NsImage *content, GError **error)
+{
+  NsImage *up = ns_image_resize (previous, content->width, content->height, error);
+  NsImage *up_content = up ? ns_image_resize (previous_content, content->width,
+                                              content->height, error) : NULL;
+
+  if (up_content == NULL)
+    {
+      ns_image_free (up);
+      return NULL;
+    }
+  for (gsize i = 0; i < ns_image_n_values (up); i++)
+    up->data[i] += content->data[i] - up_content->data[i];
+  ns_image_clamp (up, 0.0f, 1.0f);
+  ns_image_free (up_content);
+  return up;
+}
+
+static NsImage *
+starting_image (const NsTransferParams *p, const NsImage *content,
+                GError **error)
+{
+  NsImage *start;
+
+  switch (p->init)
+    {
+    case NS_INIT_NOISE:
+      {
+        GRand *rand = g_rand_new_with_seed (p->seed);
+
+        start = ns_image_new (content->width, content->height, 3, error);
+        for (gsize i = 0; start && i < ns_image_n_values (start); i++)
+          start->data[i] = (float) g_rand_double (rand);
+        g_rand_free (rand);
+        return start;
+      }
+    case NS_INIT_IMAGE:
+      if (p->init_image != NULL && p->init_image->channels == 3)
+        return ns_image_resize (p->init_image, content->width, content->height, error);
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "NS_INIT_IMAGE without a 3-channel init_image");
+      return NULL;
+    case NS_INIT_CONTENT:
+    default:
+      return ns_image_copy (content, error);
+    }
+}
+
+/* Optimises at one scale; *image holds the start and receives the result. */
+static gboolean
+optimise_scale (Scale *s, NsImage *image)
+{
+  gsize    n = ns_image_n_values (image);
+  double  *z = lbfgs_malloc ((int) n);
+  gboolean ok;
+
+  if (z == NULL)
+    {
+      g_set_error (&s->error, NS_ERROR, NS_ERROR_NO_MEMORY,
+                   "cannot allocate the optimiser's %" G_GSIZE_FORMAT " values", n);
+      return FALSE;
+    }
+  for (gsize i = 0; i < n; i++)
+    z[i] = image->data[i];
+  report (s, z, 0);
+  if (s->params->optimiser == NS_OPTIMISER_ADAM)
+    ok = run_adam (s, z, n);
+  else
+    ok = run_lbfgs (s, z, n);
+  for (gsize i = 0; i < n; i++)
+    image->data[i] = (float) CLAMP (z[i], 0.0, 1.0);
+  lbfgs_free (z);
+  return ok;
+}
+
+static gboolean
+check_arguments (NsNetwork *net, const NsImage *content,
+                 const NsStyleSource *styles, int n_styles,
+                 const NsTransferParams *p, GError **error)
+{
+  const char *bad = NULL;
+
+  if (net == NULL || content == NULL || content->channels != 3)
+    bad = "a network and a 3-channel content image are needed";
+  else if (n_styles < 1 || styles == NULL)
+    bad = "no style image";
+  else if (p->iterations < 0 || p->max_size < 0 || p->style_scale <= 0.0 ||
+           p->content_weight < 0.0 || p->style_weight < 0.0 || p->tv_weight < 0.0 ||
+           !isfinite (p->content_weight + p->style_weight + p->tv_weight))
+    bad = "a parameter is out of range";
+  for (int i = 0; bad == NULL && i < n_styles; i++)
+    if (styles[i].image == NULL || styles[i].image->channels != 3 ||
+        !(styles[i].weight > 0.0) || !isfinite (styles[i].weight))
+      bad = "a style needs 3 channels and a positive weight";
+  if (bad != NULL)
+    {
+      g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, bad);
+      return FALSE;
+    }
+  if (MIN (content->width, content->height) < net->min_input_size)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IMAGE_TOO_SMALL,
+                   "content %dx%d is below %d px", content->width,
+                   content->height, net->min_input_size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Brings the processing-size result to the content's size and colours. */
+static NsImage *
+finish_result (NsImage *result, const NsImage *processed_content,
+               const NsImage *content, double preserve_colours, GError **error)
+{
+  NsImage *full = result;
+
+  if (result->width != content->width || result->height != content->height)
+    {
+      full = upsample_with_detail (result, processed_content, content, error);
+      ns_image_free (result);
+      if (full == NULL)
+        return NULL;
+    }
+  ns_preserve_colours (full, content, preserve_colours);
+  return full;
+}
+
+NsImage *
+ns_transfer (NsNetwork *net, const NsImage *content,
+             const NsStyleSource *styles, int n_styles,
+             const NsTransferParams *p, GError **error)
+{
+  int      sides[MAX_SCALES], n_scales;
+  double   work[MAX_SCALES], total_work = 0.0, done = 0.0;
+  NsImage *image = NULL, *scaled = NULL, *previous = NULL;
+  gboolean ok = TRUE, stopped = FALSE;
+
+  if (!check_arguments (net, content, styles, n_styles, p, error))
+    return NULL;
+  n_scales = ns_transfer_plan_scales (p, content->width, content->height,
+                                      sides, MAX_SCALES);
+  for (int i = 0; i < n_scales; i++)
+    total_work += work[i] = (double) sides[i] * sides[i];
+
+  for (int i = 0; ok && !stopped && i < n_scales; i++)
+    {
+      Scale s = { 0 };
+      int   w, h;
+
+      ns_fit_long_side (content->width, content->height, sides[i], &w, &h);
+      s.net = net;
+      s.params = p;
+      s.progress.scale = i;
+      s.progress.n_scales = n_scales;
+      s.progress.iterations = p->iterations;
+      s.done_work = done / total_work;
+      s.scale_work = work[i] / total_work;
+      scaled = ns_image_resize (content, w, h, &s.error);
+      ok = scaled != NULL && scale_prepare (&s, scaled, styles, n_styles, sides[i]);
+      if (ok)
+        {
+          NsImage *start = previous == NULL
+            ? starting_image (p, scaled, &s.error)
+            : upsample_with_detail (image, previous, scaled, &s.error);
+
+          ns_image_free (image);
+          image = start;
+          ok = image != NULL && optimise_scale (&s, image);
+        }
+      stopped = s.stopped;
+      if (s.cancelled)
+        {
+          g_clear_error (&s.error);
+          g_set_error_literal (&s.error, NS_ERROR, NS_ERROR_CANCELLED, "cancelled");
+          ok = FALSE;
+        }
+      if (!ok)
+        g_propagate_error (error, g_steal_pointer (&s.error));
+      scale_clear (&s);
+      ns_image_free (previous);
+      previous = scaled;
+      scaled = NULL;
+      done += work[i];
+    }
+
+  if (ok)
+    image = finish_result (image, previous, content, p->preserve_colours, error);
+  else
+    g_clear_pointer (&image, ns_image_free);
+  ns_image_free (previous);
+  return image;
+}

@@ -1,0 +1,91 @@
+/* ns-transfer.h: Gatys-style transfer, the optimisation the core exists for.
+ *
+ * Minimises  content_weight * Lc + style_weight * Ls + tv_weight * Ltv
+ * over the pixels of an image, coarse to fine: the image is optimised at a
+ * small size, upsampled (with the content's detail of the next size added
+ * back) and optimised again, up to the processing size; the result is then
+ * brought to the content's full size.  Runs in the caller's thread; progress
+ * is reported through a callback and cancel / stop flags are polled at least
+ * once per iteration.
+ */
+#pragma once
+
+#include "ns-network.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  NS_OPTIMISER_LBFGS,
+  NS_OPTIMISER_ADAM
+} NsOptimiser;
+
+typedef enum
+{
+  NS_INIT_CONTENT,      /* start from the content image */
+  NS_INIT_NOISE,        /* uniform noise from the seed */
+  NS_INIT_IMAGE         /* start from params->init_image */
+} NsInit;
+
+typedef struct
+{
+  double         fraction;       /* 0 .. 1 of the whole run's estimated work */
+  int            scale;          /* 0 = coarsest */
+  int            n_scales;
+  int            iteration;      /* within this scale, 0 = starting */
+  int            iterations;     /* planned for this scale */
+  double         loss;           /* weighted total */
+  double         content_loss;   /* unweighted terms */
+  double         style_loss;
+  double         tv_loss;
+  const NsImage *image;          /* current estimate at this scale's size,
+                                    when asked for; valid during the call */
+} NsProgress;
+
+typedef void (*NsProgressFunc) (const NsProgress *progress, gpointer user_data);
+
+typedef struct
+{
+  const NsImage *image;          /* 3 x H x W */
+  double         weight;         /* blend weight, > 0 */
+} NsStyleSource;
+
+typedef struct
+{
+  double          content_weight;
+  double          style_weight;
+  double          tv_weight;
+  double          preserve_colours;      /* 0 .. 1 */
+  int             iterations;            /* per scale */
+  int             max_size;              /* processing long side; 0: full */
+  int             min_scale_size;        /* long side of the coarsest scale */
+  int             max_scales;
+  double          style_scale;           /* style size / content size */
+  NsOptimiser     optimiser;
+  double          adam_learning_rate;
+  NsInit          init;
+  const NsImage  *init_image;            /* for NS_INIT_IMAGE, any size */
+  guint32         seed;
+  NsProgressFunc  progress;
+  gpointer        progress_data;
+  int             progress_image_every;  /* iterations; 0: never */
+  const gint     *cancel;                /* raised: fail, NS_ERROR_CANCELLED */
+  const gint     *stop;                  /* raised: finish with what is there */
+} NsTransferParams;
+
+void     ns_transfer_params_init (NsTransferParams *params);
+
+/* Returns the stylised image at the content's size, or NULL with @error. */
+NsImage *ns_transfer (NsNetwork              *net,
+                      const NsImage          *content,
+                      const NsStyleSource    *styles,
+                      int                     n_styles,
+                      const NsTransferParams *params,
+                      GError                **error);
+
+/* The processing sizes (long side) of each scale, coarsest first, for a
+ * content of w x h; returns how many (at most @max). */
+int      ns_transfer_plan_scales (const NsTransferParams *params, int w, int h,
+                                  int *long_sides, int max);
+
+G_END_DECLS

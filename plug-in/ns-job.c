@@ -1,0 +1,142 @@
+/* ns-job.c: the worker thread around ns_transfer. */
+#include "ns-job.h"
+
+struct _NsJob
+{
+  NsNetwork        *net;
+  NsImage          *content;
+  NsImage         **styles;
+  NsStyleSource    *sources;
+  int               n_styles;
+  NsTransferParams  params;
+  GThread          *thread;
+  gint              running;
+  gint              cancel;
+  gint              stop;
+  GMutex            lock;        /* guards status */
+  NsJobStatus       status;
+  NsImage          *result;
+  GError           *error;
+};
+
+NsJob *
+ns_job_new (NsNetwork *net, NsImage *content, NsImage **styles,
+            const double *style_weights, int n_styles,
+            const NsTransferParams *params)
+{
+  NsJob *job = g_new0 (NsJob, 1);
+
+  job->net = net;
+  job->content = content;
+  job->n_styles = n_styles;
+  job->styles = g_new0 (NsImage *, n_styles);
+  job->sources = g_new0 (NsStyleSource, n_styles);
+  for (int i = 0; i < n_styles; i++)
+    {
+      job->styles[i] = styles[i];
+      job->sources[i].image = styles[i];
+      job->sources[i].weight = style_weights[i];
+    }
+  job->params = *params;
+  job->params.cancel = &job->cancel;
+  job->params.stop = &job->stop;
+  g_mutex_init (&job->lock);
+  return job;
+}
+
+static void
+on_progress (const NsProgress *progress, gpointer data)
+{
+  NsJob *job = data;
+
+  g_mutex_lock (&job->lock);
+  job->status.fraction = progress->fraction;
+  job->status.scale = progress->scale;
+  job->status.n_scales = progress->n_scales;
+  job->status.iteration = progress->iteration;
+  job->status.iterations = progress->iterations;
+  g_mutex_unlock (&job->lock);
+}
+
+static gpointer
+worker (gpointer data)
+{
+  NsJob *job = data;
+
+  job->result = ns_transfer (job->net, job->content, job->sources,
+                             job->n_styles, &job->params, &job->error);
+  g_atomic_int_set (&job->running, 0);
+  return NULL;
+}
+
+void
+ns_job_start (NsJob *job)
+{
+  g_return_if_fail (job->thread == NULL);
+
+  job->params.progress = on_progress;
+  job->params.progress_data = job;
+  g_atomic_int_set (&job->running, 1);
+  job->thread = g_thread_new ("neural-style", worker, job);
+}
+
+gboolean
+ns_job_is_running (NsJob *job)
+{
+  return g_atomic_int_get (&job->running) != 0;
+}
+
+void
+ns_job_get_status (NsJob *job, NsJobStatus *status)
+{
+  g_mutex_lock (&job->lock);
+  *status = job->status;
+  g_mutex_unlock (&job->lock);
+}
+
+void
+ns_job_cancel (NsJob *job)
+{
+  g_atomic_int_set (&job->cancel, 1);
+}
+
+void
+ns_job_stop (NsJob *job)
+{
+  g_atomic_int_set (&job->stop, 1);
+}
+
+NsImage *
+ns_job_finish (NsJob *job, GError **error)
+{
+  if (job->thread != NULL)
+    g_thread_join (g_steal_pointer (&job->thread));
+  if (job->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return NULL;
+    }
+  return g_steal_pointer (&job->result);
+}
+
+void
+ns_job_free (NsJob *job)
+{
+  if (job == NULL)
+    return;
+  if (job->thread != NULL)
+    {
+      ns_job_cancel (job);
+      g_thread_join (job->thread);
+    }
+  ns_image_free (job->result);
+  g_clear_error (&job->error);
+  for (int i = 0; i < job->n_styles; i++)
+    ns_image_free (job->styles[i]);
+  g_free (job->styles);
+  g_free (job->sources);
+  ns_image_free (job->content);
+  ns_network_free (job->net);
+  g_mutex_clear (&job->lock);
+  g_free (job);
+}

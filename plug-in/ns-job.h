@@ -1,0 +1,40 @@
+/* ns-job.h: one stylisation run on a worker thread.
+ *
+ * The main thread owns every libgimp call; the worker owns the core.  They
+ * share only atomics: the progress the worker publishes and the cancel and
+ * stop flags the main thread raises.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ns-transfer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _NsJob NsJob;
+
+/* What the main thread sees of a running job, polled. */
+typedef struct
+{
+  double fraction;
+  int    scale;
+  int    n_scales;
+  int    iteration;
+  int    iterations;
+} NsJobStatus;
+
+/* Takes ownership of @net, @content and the style images. */
+NsJob   *ns_job_new        (NsNetwork *net, NsImage *content,
+                            NsImage **styles, const double *style_weights,
+                            int n_styles, const NsTransferParams *params);
+void     ns_job_start      (NsJob *job);
+gboolean ns_job_is_running (NsJob *job);
+void     ns_job_get_status (NsJob *job, NsJobStatus *status);
+void     ns_job_cancel     (NsJob *job);
+void     ns_job_stop       (NsJob *job);
+/* Joins the worker; returns the result (transfer full) or NULL with @error. */
+NsImage *ns_job_finish     (NsJob *job, GError **error);
+void     ns_job_free       (NsJob *job);
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+/* ns-messages.c: what the core's error codes mean to a GIMP user. */
+#include "ns-messages.h"
+
+#include <libgimp/gimp.h>
+
+#include "ns-error.h"
+#include "ns-i18n.h"
+
+GError *
+ns_user_error_from_core (const GError *core_error)
+{
+  const char *text;
+
+  if (core_error->domain != NS_ERROR)
+    return g_error_new (GIMP_PLUG_IN_ERROR, 0, "%s", core_error->message);
+
+  switch ((NsError) core_error->code)
+    {
+    case NS_ERROR_NO_MEMORY:
+      text = _("Not enough memory for this size. Lower the processing size "
+               "(max-size) or select a smaller area, and try again.");
+      break;
+    case NS_ERROR_IMAGE_TOO_SMALL:
+      text = _("The layer, the selection or a style image is too small: "
+               "Neural Style needs at least 8 × 8 pixels.");
+      break;
+    case NS_ERROR_CANCELLED:
+      text = _("Neural Style was cancelled; the image is unchanged.");
+      break;
+    case NS_ERROR_BAD_WEIGHTS:
+      text = _("The network's weights file is damaged or of the wrong kind.");
+      break;
+    case NS_ERROR_IO:
+      text = _("A file Neural Style needs could not be read.");
+      break;
+    case NS_ERROR_INVALID_ARGUMENT:
+    default:
+      text = _("Neural Style was given settings it cannot use.");
+      break;
+    }
+  /* The core's own detail is English and for developers: keep it, second. */
+  return g_error_new (GIMP_PLUG_IN_ERROR, 0, "%s\n(%s)", text,
+                      core_error->message);
+}
