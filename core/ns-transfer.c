@@ -126,7 +126,8 @@ evaluate (Scale *s, const double *z, double *g)
 
   for (gsize i = 0; i < n; i++)
     {
-      double d = z[i] - s->x->data[i];
+      /* d, the excursion outside [0, 1], in double: z - (float) z is not 0. */
+      double d = z[i] - CLAMP (z[i], 0.0, 1.0);
 
       excess += d * d;
       g[i] = (d == 0.0 ? s->image_grad[i] : 0.0) + 2.0 * penalty_scale * d;
@@ -212,6 +213,7 @@ run_lbfgs (Scale *s, double *z, gsize n)
   param.epsilon = 1e-12;
   param.max_linesearch = 20;
   ret = lbfgs ((int) n, z, &fx, lbfgs_evaluate, lbfgs_progress, s, &param);
+  g_debug ("liblbfgs: status %d, budget %d iterations", ret, param.max_iterations);
   if (ret == LBFGSERR_OUTOFMEMORY)
     g_set_error (&s->error, NS_ERROR, NS_ERROR_NO_MEMORY,
                  "liblbfgs ran out of memory");

@@ -1,0 +1,38 @@
+/* ns-test-util.c: helpers shared by the core's test suites. */
+#include "ns-test-util.h"
+
+#include <math.h>
+
+NsImage *
+ns_test_pattern_image (int width, int height, double phase)
+{
+  NsImage *image = ns_image_new (width, height, 3, NULL);
+
+  for (int c = 0; c < 3; c++)
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++)
+        image->data[((gsize) c * height + y) * width + x] =
+          (float) (0.5 + 0.3 * sin (0.9 * x + 0.5 * y + 1.7 * c + phase)
+                   + 0.15 * cos (0.31 * x * y + c + 2.0 * phase));
+  return image;
+}
+
+void
+ns_test_fill_random (GRand *rand, float *data, gsize n, double lo, double hi)
+{
+  for (gsize i = 0; i < n; i++)
+    data[i] = (float) g_rand_double_range (rand, lo, hi);
+}
+
+double
+ns_test_relative_error (const double *a, const double *b, gsize n)
+{
+  double num = 0.0, den = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      num += (a[i] - b[i]) * (a[i] - b[i]);
+      den += b[i] * b[i];
+    }
+  return sqrt (num) / MAX (sqrt (den), 1e-30);
+}

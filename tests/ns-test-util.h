@@ -1,0 +1,18 @@
+/* ns-test-util.h: helpers shared by the core's test suites. */
+#pragma once
+
+#include <glib.h>
+
+#include "ns-image.h"
+#include "ns-network.h"
+
+/* A deterministic smooth-but-busy test image (no RNG: the PyTorch reference
+ * script computes the same formula). */
+NsImage *ns_test_pattern_image (int width, int height, double phase);
+
+/* Random uniform values in [lo, hi) from @rand. */
+void     ns_test_fill_random   (GRand *rand, float *data, gsize n,
+                                double lo, double hi);
+
+/* sqrt (sum (a - b)^2) / sqrt (sum b^2) over n values. */
+double   ns_test_relative_error (const double *a, const double *b, gsize n);
