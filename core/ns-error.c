@@ -1,6 +1,9 @@
 /* ns-error.c: the core's error domain and checked allocation. */
 #include "ns-error.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 G_DEFINE_QUARK (ns-error-quark, ns_error)
 
 gpointer
@@ -15,7 +18,12 @@ ns_try_alloc0 (gsize n, gsize size, GError **error)
                    " bytes overflows", n, size);
       return NULL;
     }
-  mem = g_try_malloc0 (MAX (n * size, 1));
+  /* Cache-line aligned, so that vector loads of whole rows never split
+   * lines.  g_free is free (), so callers free it as usual. */
+  if (posix_memalign (&mem, 64, MAX (n * size, 1)) != 0)
+    mem = NULL;
+  if (mem != NULL)
+    memset (mem, 0, MAX (n * size, 1));
   if (mem == NULL)
     g_set_error (error, NS_ERROR, NS_ERROR_NO_MEMORY,
                  "cannot allocate %" G_GSIZE_FORMAT " bytes", n * size);

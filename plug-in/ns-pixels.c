@@ -1,6 +1,8 @@
 /* ns-pixels.c: reading drawables and style sources into float buffers. */
 #include "ns-pixels.h"
 
+#include <string.h>
+
 #include "ns-i18n.h"
 
 static const Babl *
@@ -10,12 +12,58 @@ rgba_float_format (GimpDrawable *drawable)
                                  gimp_drawable_get_format (drawable));
 }
 
+/* 8 and 16-bit perceptual layers are read as integers and scaled here.
+ * babl picks its integer-to-float path by timing, and the candidates differ
+ * in the last bits, so reading floats straight made equal layers give
+ * unequal results from run to run; this way a seed reproduces a result. */
+static int
+integer_bits (GimpDrawable *drawable)
+{
+  const char *encoding = babl_format_get_encoding (gimp_drawable_get_format (drawable));
+
+  if (strchr (encoding, '\'') == NULL)
+    return 0;                             /* linear: float keeps precision */
+  if (g_str_has_suffix (encoding, " u8"))
+    return 8;
+  if (g_str_has_suffix (encoding, " u16"))
+    return 16;
+  return 0;
+}
+
+static void
+read_integer_rgba (GeglBuffer *buffer, const GeglRectangle *rect,
+                   GimpDrawable *drawable, int bits, float *rgba)
+{
+  gsize       n = (gsize) rect->width * rect->height * 4;
+  const Babl *format = babl_format_with_space (bits == 8 ? "R'G'B'A u8" : "R'G'B'A u16",
+                                               gimp_drawable_get_format (drawable));
+
+  if (bits == 8)
+    {
+      /* The floats' own buffer holds the bytes, expanded from the end. */
+      guint8 *bytes = (guint8 *) rgba;
+
+      gegl_buffer_get (buffer, rect, 1.0, format, bytes, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (gsize i = n; i-- > 0;)
+        rgba[i] = bytes[i] / 255.0f;
+    }
+  else
+    {
+      guint16 *words = (guint16 *) rgba;
+
+      gegl_buffer_get (buffer, rect, 1.0, format, words, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+      for (gsize i = n; i-- > 0;)
+        rgba[i] = words[i] / 65535.0f;
+    }
+}
+
 gboolean
 ns_pixels_read (GimpDrawable *drawable, int x, int y, int width, int height,
                 NsPixels *pixels, GError **error)
 {
   GeglBuffer *buffer;
   gsize       n = (gsize) width * height;
+  int         bits = integer_bits (drawable);
 
   pixels->x = x;
   pixels->y = y;
@@ -30,9 +78,13 @@ ns_pixels_read (GimpDrawable *drawable, int x, int y, int width, int height,
       return FALSE;
     }
   buffer = gimp_drawable_get_buffer (drawable);
-  gegl_buffer_get (buffer, GEGL_RECTANGLE (x, y, width, height), 1.0,
-                   rgba_float_format (drawable), pixels->rgba,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  if (bits != 0)
+    read_integer_rgba (buffer, GEGL_RECTANGLE (x, y, width, height), drawable,
+                       bits, pixels->rgba);
+  else
+    gegl_buffer_get (buffer, GEGL_RECTANGLE (x, y, width, height), 1.0,
+                     rgba_float_format (drawable), pixels->rgba,
+                     GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   g_object_unref (buffer);
   return TRUE;
 }

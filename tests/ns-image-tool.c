@@ -49,8 +49,19 @@ load (const char *path, Pixels *p)
   p->width = r.width;
   p->height = r.height;
   p->rgba = g_new (float, (gsize) r.width * r.height * 4);
-  gegl_buffer_get (buffer, &r, 1.0, babl_format ("R'G'B'A float"), p->rgba,
-                   GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+  /* Through u8, converted here: babl chooses its float conversion by
+   * timing, and its candidates differ in the last bits, which made equal
+   * files load as unequal floats from run to run.  Test images are 8-bit. */
+  {
+    gsize   n = (gsize) r.width * r.height * 4;
+    guint8 *bytes = g_new (guint8, n);
+
+    gegl_buffer_get (buffer, &r, 1.0, babl_format ("R'G'B'A u8"), bytes,
+                     GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+    for (gsize i = 0; i < n; i++)
+      p->rgba[i] = bytes[i] / 255.0f;
+    g_free (bytes);
+  }
   g_object_unref (buffer);
   return TRUE;
 }
@@ -133,7 +144,9 @@ static void
 on_progress (const NsProgress *p, gpointer data)
 {
   (void) data;
-  if (p->iteration % 10 == 0)
+  if (g_getenv ("NS_TRACE"))
+    fprintf (stderr, "trace %d %d %.17g\n", p->scale, p->iteration, p->loss);
+  else if (p->iteration % 10 == 0)
     fprintf (stderr, "scale %d/%d it %3d/%d  loss %.5g (content %.4g style %.4g tv %.4g)  %.0f%%\n",
              p->scale + 1, p->n_scales, p->iteration, p->iterations, p->loss,
              p->content_loss, p->style_loss, p->tv_loss, 100 * p->fraction);

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# End-to-end tests: the plug-in as GIMP runs it, driven by Script-Fu batches
+# in gimp-console-3.0 with a private profile.  TAP output, one GIMP run per
+# case; results are checked in Script-Fu (structure) and by ns-image-tool on
+# exported pixels (content kept, style loss lowered, alpha kept).
+#
+#   test-gimp.sh PLUG-IN-BINARY NS-IMAGE-TOOL
+set -u
+
+plugin=$1
+tool=$2
+command -v gimp-console-3.0 >/dev/null || { echo "1..0 # SKIP gimp-console-3.0 not installed"; exit 0; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ns-e2e.XXXXXX")
+[ -n "${NS_E2E_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+profile=$work/profile
+mkdir -p "$profile/plug-ins/neural-style" "$work/home"
+ln -s "$(realpath "$plugin")" "$profile/plug-ins/neural-style/neural-style"
+
+"$tool" gen content 64 48 "$work/content.png"
+"$tool" gen content-alpha 64 48 "$work/content-alpha.png"
+"$tool" gen style 48 48 "$work/style.png"
+printf 'this is not an image\n' >"$work/corrupt.png"
+
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () {
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
+  printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+# Script-Fu shared by every case: assertions that end the batch with an
+# error (exit code 70) and a way to export one layer alone.
+prelude='(script-fu-use-v3)
+(define (check ok what) (if (not ok) (error (string-append "check failed: " what))))
+(define (value r) (if (list? r) (car r) r))
+(define (open path) (gimp-file-load RUN-NONINTERACTIVE path))
+(define (first-drawable img) (vector-ref (gimp-image-get-selected-drawables img) 0))
+(define (bottom-layer img) (vector-ref (gimp-image-get-layers img) (- (n-layers img) 1)))
+(define (n-layers img) (vector-length (gimp-image-get-layers img)))
+(define (export-layer layer path)
+  (let* ((img (gimp-image-new (gimp-drawable-get-width layer) (gimp-drawable-get-height layer) RGB))
+         (copy (gimp-layer-new-from-drawable layer img)))
+    (gimp-image-insert-layer img copy 0 0)
+    (gimp-layer-set-offsets copy 0 0)
+    (gimp-file-save RUN-NONINTERACTIVE img path -1)
+    (gimp-image-delete img)))
+(define (stylise img . args)
+  (value (apply plug-in-neural-style
+                (append (list #:run-mode RUN-NONINTERACTIVE #:image img
+                              #:drawables (vector (bottom-layer img))
+                              #:iterations 30 #:max-size 0)
+                        args))))'
+
+# gimp_case NAME SCHEME: runs one batch; its output goes to $work/NAME.log.
+gimp_case () {
+  local name=$1 body=$2
+  GIMP3_DIRECTORY="$profile" HOME="$work/home" LANG=C.UTF-8 LANGUAGE=C \
+    timeout 300 gimp-console-3.0 -i -n --batch-interpreter=plug-in-script-fu-eval \
+    -b "$prelude $body" --quit >"$work/$name.log" 2>&1
+}
+
+# What GIMP said that matters: errors and failed checks, not its noise.
+log_tail () { grep -A3 -E "Error|error:|check failed: [^\"]" "$work/$1.log" | grep -v "Broken pipe" | head -n 12; }
+
+# Compares floats: cmp_lt A B is true when A < B.
+lt () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+# -- 1: a new layer above the source, content kept, style loss lowered ----
+if gimp_case basic "
+  (let* ((img (open \"$work/content.png\"))
+         (src (first-drawable img))
+         (layer (stylise img #:style-file \"$work/style.png\")))
+    (check (= (n-layers img) 2) \"two layers\")
+    (check (= (gimp-image-get-item-position img layer) 0) \"above the source\")
+    (check (= (gimp-image-get-item-position img src) 1) \"source below\")
+    (check (= (gimp-drawable-get-width layer) 64) \"width\")
+    (check (= (gimp-drawable-get-height layer) 48) \"height\")
+    (check (equal? (gimp-drawable-get-offsets layer) '(0 0)) \"offsets\")
+    (check (= (gimp-layer-get-mask layer) -1) \"no mask without a selection\")
+    (check (string=? (gimp-item-get-name layer) \"Neural Style (style)\") \"named after the style\")
+    (export-layer layer \"$work/basic-out.png\")
+    (export-layer src \"$work/basic-src.png\"))"; then
+  diff=$("$tool" diff "$work/basic-out.png" "$work/content.png")
+  src_diff=$("$tool" diff "$work/basic-src.png" "$work/content.png")
+  loss_out=$("$tool" style-loss "$work/basic-out.png" "$work/style.png")
+  loss_in=$("$tool" style-loss "$work/content.png" "$work/style.png")
+  if lt 0.01 "$diff" && lt "$src_diff" 0.002 && lt "$loss_out" "$(awk -v l="$loss_in" 'BEGIN { print 0.7 * l }')"; then
+    ok "new layer: differs from the content by $diff, style loss $loss_in -> $loss_out, source untouched"
+  else
+    not_ok "new layer: stylised" "diff $diff (want > 0.01), source diff $src_diff, style loss $loss_in -> $loss_out (want < 70 %)"
+  fi
+else
+  not_ok "new layer: the batch failed" "$(log_tail basic)"
+fi
+
+# -- 2: selections: the layer covers the selection's bounds -------------
+if gimp_case selection "
+  (let* ((img (open \"$work/content.png\")))
+    (gimp-image-select-ellipse img CHANNEL-OP-REPLACE 10 8 40 32)
+    (let ((layer (stylise img #:style-file \"$work/style.png\" #:iterations 10)))
+      (check (= (gimp-drawable-get-width layer) 40) \"ellipse width\")
+      (check (= (gimp-drawable-get-height layer) 32) \"ellipse height\")
+      (check (equal? (gimp-drawable-get-offsets layer) '(10 8)) \"ellipse offsets\")
+      (check (not (= (gimp-layer-get-mask layer) -1)) \"mask from an elliptic selection\"))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 5 6 30 20)
+    (let ((layer (stylise img #:style-file \"$work/style.png\" #:iterations 10)))
+      (check (equal? (gimp-drawable-get-offsets layer) '(5 6)) \"rectangle offsets\")
+      (check (= (gimp-drawable-get-width layer) 30) \"rectangle width\")
+      (check (= (gimp-layer-get-mask layer) -1) \"no mask for a rectangle\"))
+    (check (= (n-layers img) 3) \"three layers\"))"; then
+  ok "selection: layer at the selection's bounds, masked when not rectangular"
+else
+  not_ok "selection" "$(log_tail selection)"
+fi
+
+# -- 3: alpha is kept ----------------------------------------------------
+if gimp_case alpha "
+  (let* ((img (open \"$work/content-alpha.png\"))
+         (layer (stylise img #:style-file \"$work/style.png\" #:iterations 10)))
+    (export-layer layer \"$work/alpha-out.png\"))"; then
+  a_out=$("$tool" info "$work/alpha-out.png" | awk '{ print $6 }')
+  a_in=$("$tool" info "$work/content-alpha.png" | awk '{ print $6 }')
+  if lt "$(awk -v a="$a_out" -v b="$a_in" 'BEGIN { d = a - b; print d < 0 ? -d : d }')" 0.005; then
+    ok "alpha: mean alpha $a_out, content's $a_in"
+  else
+    not_ok "alpha kept" "mean alpha $a_out, content's $a_in"
+  fi
+else
+  not_ok "alpha" "$(log_tail alpha)"
+fi
+
+# -- 4: grayscale, 16 bit; style from a layer of another image ----------
+if gimp_case gray "
+  (let* ((img (open \"$work/content.png\"))
+         (style-img (open \"$work/style.png\")))
+    (gimp-image-convert-grayscale img)
+    (gimp-image-convert-precision img PRECISION-U16-NON-LINEAR)
+    (let ((layer (stylise img #:style-layer (first-drawable style-img) #:iterations 10)))
+      (check (= (n-layers img) 2) \"two layers\")
+      (check (gimp-drawable-is-gray layer) \"gray layer\")
+      (check (= (gimp-image-get-precision img) PRECISION-U16-NON-LINEAR) \"16 bit kept\")
+      (check (string=? (gimp-item-get-name layer) \"Neural Style (Background)\")
+             (string-append \"named after the style layer: \" (gimp-item-get-name layer)))))"; then
+  ok "grayscale 16-bit image with a style layer from another image"
+else
+  not_ok "grayscale 16-bit, style layer" "$(log_tail gray)"
+fi
+
+# -- 5..8: bad input fails with a clear message, image unchanged --------
+# Each case first calls inside catch and checks the image, then calls again
+# uncaught so that GIMP prints the error and the batch fails.
+failing_case () {
+  local name=$1 want=$2 setup=$3 args=$4
+  gimp_case "$name" "
+    (let* ((img (open \"$work/content.png\")))
+      $setup
+      (export-layer (bottom-layer img) \"$work/$name-before.png\")
+      (catch #f (stylise img $args))
+      (check (= (n-layers img) 1) \"still one layer\")
+      (export-layer (bottom-layer img) \"$work/$name-after.png\")
+      (stylise img $args))"
+  local status=$?
+  if [ "$status" -ne 0 ] && grep -q -- "$want" "$work/$name.log" &&
+     ! grep -q 'check failed: [^"]' "$work/$name.log" &&
+     [ "$("$tool" diff "$work/$name-before.png" "$work/$name-after.png")" = 0.000000 ]; then
+    ok "$name: fails with \"$want\", image unchanged"
+  else
+    not_ok "$name: should fail with \"$want\"" "exit $status" "$(log_tail "$name")"
+  fi
+}
+
+failing_case corrupt-style "Could not open the style image" "" "#:style-file \"$work/corrupt.png\""
+failing_case missing-style "needs a style" "" ""
+failing_case empty-selection "does not touch the layer" \
+  "(gimp-item-set-visible (first-drawable img) TRUE)
+   (let ((layer (first-drawable img)))
+     (gimp-layer-resize layer 20 20 0 0)
+     (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 40 30 10 10))" \
+  "#:style-file \"$work/style.png\""
+failing_case indexed "indexed images" \
+  "(gimp-image-convert-indexed img CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")" \
+  "#:style-file \"$work/style.png\""
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
