@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-threads.h"
 
 #define N_KERNELS 8
 #define KRAD      3
@@ -214,25 +215,55 @@ relu (float v)
   return v > 0.0f ? v : 0.0f;
 }
 
-/* h: 3 x hgt x w  ->  feat: 54 x hgt x w.  padded: (hgt + 6) x (w + 6). */
-static void
-level_features (const BuiltinNet *net, const float *h, int w, int hgt,
-                float *padded, float *feat)
+/* The per-level convolutions split the rows into bands, one task each. */
+typedef struct
 {
-  gsize n = (gsize) w * hgt;
-  int   pw = w + 2 * KRAD;
+  const BuiltinNet *net;
+  int               w;
+  int               hgt;
+  const float      *h;          /* 3 x hgt x w */
+  const float      *padded;     /* 3 x (hgt + 6) x (w + 6) */
+  float            *feat;       /* 54 x hgt x w */
+  const float      *dfeat;
+  float            *dpadded;    /* per task: 3 x (hgt + 6) x (w + 6) */
+  float            *dr;         /* per task: w */
+} LevelJob;
 
+static void
+band_rows (int task, int n_tasks, int hgt, int *y0, int *y1)
+{
+  *y0 = (int) ((gint64) hgt * task / n_tasks);
+  *y1 = (int) ((gint64) hgt * (task + 1) / n_tasks);
+}
+
+/* The two convolution loops are most of the network's time: compiled
+ * also for AVX2 and AVX-512, picked at load time by the CPU. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define NS_HOT __attribute__ ((target_clones ("avx512f", "avx2", "default")))
+#else
+#define NS_HOT
+#endif
+
+/* Rows [y0, y1) of all 54 feature maps. */
+NS_HOT static void
+features_task (int task, int n_tasks, gpointer data)
+{
+  const LevelJob *job = data;
+  int             w = job->w, hgt = job->hgt, pw = w + 2 * KRAD, y0, y1;
+  gsize           n = (gsize) w * hgt, pn = (gsize) pw * (hgt + 2 * KRAD);
+
+  band_rows (task, n_tasks, hgt, &y0, &y1);
   for (int c = 0; c < 3; c++)
     {
-      const float *plane = h + c * n;
+      const float *padded = job->padded + c * pn;
+      const float *plane = job->h + c * n;
 
-      pad_reflect (plane, w, hgt, padded);
       for (int k = 0; k < N_KERNELS; k++)
         {
-          float *pos = feat + (gsize) (c * N_KERNELS + k) * n;
-          float *neg = feat + (gsize) (N_GABOR + c * N_KERNELS + k) * n;
+          float *pos = job->feat + (gsize) (c * N_KERNELS + k) * n;
+          float *neg = job->feat + (gsize) (N_GABOR + c * N_KERNELS + k) * n;
 
-          for (int y = 0; y < hgt; y++)
+          for (int y = y0; y < y1; y++)
             {
               float *acc = pos + (gsize) y * w;
 
@@ -241,7 +272,7 @@ level_features (const BuiltinNet *net, const float *h, int w, int hgt,
                 for (int j = 0; j < KSIZE; j++)
                   {
                     const float *p = padded + (gsize) (y + i) * pw + j;
-                    float        wgt = 2.0f * net->kernels[k][i * KSIZE + j];
+                    float        wgt = 2.0f * job->net->kernels[k][i * KSIZE + j];
 
                     for (int x = 0; x < w; x++)
                       acc[x] += wgt * p[x];
@@ -253,24 +284,84 @@ level_features (const BuiltinNet *net, const float *h, int w, int hgt,
                 }
             }
         }
-      for (gsize i = 0; i < n; i++)
+      for (gsize i = (gsize) y0 * w; i < (gsize) y1 * w; i++)
         {
-          feat[(2 * N_GABOR + c) * n + i] = relu (plane[i]);
-          feat[(2 * N_GABOR + 3 + c) * n + i] = relu (-plane[i]);
+          job->feat[(2 * N_GABOR + c) * n + i] = relu (plane[i]);
+          job->feat[(2 * N_GABOR + 3 + c) * n + i] = relu (-plane[i]);
         }
     }
 }
 
+/* h: 3 x hgt x w  ->  feat: 54 x hgt x w.  padded: 3 x (hgt + 6) x (w + 6). */
+static void
+level_features (const BuiltinNet *net, const float *h, int w, int hgt,
+                float *padded, float *feat)
+{
+  LevelJob job = { net, w, hgt, h, padded, feat, NULL, NULL, NULL };
+  gsize    n = (gsize) w * hgt, pn = (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD);
+
+  for (int c = 0; c < 3; c++)
+    pad_reflect (h + c * n, w, hgt, padded + c * pn);
+  ns_parallel_for (MIN (ns_get_num_threads (), hgt), features_task, &job);
+}
+
+/* Gradient of rows [y0, y1) of the r maps, scattered into this task's
+ * own padded planes (bands overlap by the kernel's reach). */
+NS_HOT static void
+features_backward_task (int task, int n_tasks, gpointer data)
+{
+  const LevelJob *job = data;
+  int             w = job->w, hgt = job->hgt, pw = w + 2 * KRAD, y0, y1;
+  gsize           n = (gsize) w * hgt, pn = (gsize) pw * (hgt + 2 * KRAD);
+  float          *dpadded = job->dpadded + (gsize) task * 3 * pn;
+  float          *dr = job->dr + (gsize) task * w;
+
+  band_rows (task, n_tasks, hgt, &y0, &y1);
+  memset (dpadded, 0, 3 * pn * sizeof (float));
+  for (int c = 0; c < 3; c++)
+    for (int k = 0; k < N_KERNELS; k++)
+      {
+        gsize pos = (gsize) (c * N_KERNELS + k) * n;
+        gsize neg = (gsize) (N_GABOR + c * N_KERNELS + k) * n;
+
+        for (int y = y0; y < y1; y++)
+          {
+            const float *fp = job->feat + pos + (gsize) y * w;
+            const float *fn = job->feat + neg + (gsize) y * w;
+            const float *dp = job->dfeat + pos + (gsize) y * w;
+            const float *dn = job->dfeat + neg + (gsize) y * w;
+
+            for (int x = 0; x < w; x++)
+              dr[x] = (fp[x] > 0.0f ? dp[x] : 0.0f) - (fn[x] > 0.0f ? dn[x] : 0.0f);
+            for (int i = 0; i < KSIZE; i++)
+              for (int j = 0; j < KSIZE; j++)
+                {
+                  float *p = dpadded + c * pn + (gsize) (y + i) * pw + j;
+                  float  wgt = 2.0f * job->net->kernels[k][i * KSIZE + j];
+
+                  for (int x = 0; x < w; x++)
+                    p[x] += wgt * dr[x];
+                }
+          }
+      }
+}
+
 /* Adds to dh (3 x hgt x w) the gradient through level_features.
- * dpadded: (hgt + 6) x (w + 6); dr: w floats. */
+ * dpadded: n_tasks x 3 x (hgt + 6) x (w + 6); dr: n_tasks x w. */
 static void
 level_features_backward (const BuiltinNet *net, const float *feat,
-                         const float *dfeat, int w, int hgt,
+                         const float *dfeat, int w, int hgt, int n_tasks,
                          float *dpadded, float *dr, float *dh)
 {
-  gsize n = (gsize) w * hgt;
-  int   pw = w + 2 * KRAD;
+  LevelJob job = { net, w, hgt, NULL, NULL, (float *) feat, dfeat, dpadded, dr };
+  gsize    n = (gsize) w * hgt, pn = (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD);
 
+  n_tasks = MIN (n_tasks, hgt);
+  ns_parallel_for (n_tasks, features_backward_task, &job);
+  /* Bands summed in task order: the same result for the same thread count. */
+  for (int t = 1; t < n_tasks; t++)
+    for (gsize i = 0; i < 3 * pn; i++)
+      dpadded[i] += dpadded[(gsize) t * 3 * pn + i];
   for (int c = 0; c < 3; c++)
     {
       float       *dplane = dh + c * n;
@@ -279,31 +370,7 @@ level_features_backward (const BuiltinNet *net, const float *feat,
       const float *dp = dfeat + (2 * N_GABOR + c) * n;
       const float *dn = dfeat + (2 * N_GABOR + 3 + c) * n;
 
-      memset (dpadded, 0, (gsize) (hgt + 2 * KRAD) * pw * sizeof (float));
-      for (int k = 0; k < N_KERNELS; k++)
-        {
-          gsize        pos = (gsize) (c * N_KERNELS + k) * n;
-          gsize        neg = (gsize) (N_GABOR + c * N_KERNELS + k) * n;
-
-          for (int y = 0; y < hgt; y++)
-            {
-              gsize row = (gsize) y * w;
-
-              for (int x = 0; x < w; x++)
-                dr[x] = (feat[pos + row + x] > 0.0f ? dfeat[pos + row + x] : 0.0f)
-                      - (feat[neg + row + x] > 0.0f ? dfeat[neg + row + x] : 0.0f);
-              for (int i = 0; i < KSIZE; i++)
-                for (int j = 0; j < KSIZE; j++)
-                  {
-                    float *p = dpadded + (gsize) (y + i) * pw + j;
-                    float  wgt = 2.0f * net->kernels[k][i * KSIZE + j];
-
-                    for (int x = 0; x < w; x++)
-                      p[x] += wgt * dr[x];
-                  }
-            }
-        }
-      pad_reflect_backward (dpadded, w, hgt, dplane);
+      pad_reflect_backward (dpadded + c * pn, w, hgt, dplane);
       for (gsize i = 0; i < n; i++)
         dplane[i] += (fp[i] > 0.0f ? dp[i] : 0.0f) - (fn[i] > 0.0f ? dn[i] : 0.0f);
     }
@@ -342,7 +409,7 @@ builtin_forward (NsNetwork *network, const NsImage *input,
   h = ns_try_alloc0 (3 * n, sizeof (float), error);
   next = h ? ns_try_alloc0 (3 * ((w + 1) / 2) * (gsize) ((hgt + 1) / 2), sizeof (float), error) : NULL;
   tmp = next ? ns_try_alloc0 (3 * (gsize) hgt * ((w + 1) / 2), sizeof (float), error) : NULL;
-  padded = tmp ? ns_try_alloc0 ((gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD), sizeof (float), error) : NULL;
+  padded = tmp ? ns_try_alloc0 (3 * (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD), sizeof (float), error) : NULL;
   ok = padded != NULL;
   for (int c = 0; ok && c < 3; c++)
     for (gsize i = 0; i < n; i++)
@@ -399,12 +466,14 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
   int          w0 = acts->width, h0 = acts->height;
   gsize        n0 = (gsize) w0 * h0;
   float       *dh = NULL, *dcoarse = NULL, *tmp, *dpadded, *dr;
+  int          n_tasks = ns_get_num_threads ();
   gboolean     ok;
 
   /* One scratch block sized for level 0 serves every level. */
   tmp = ns_try_alloc0 (3 * (gsize) h0 * ((w0 + 1) / 2), sizeof (float), error);
-  dpadded = tmp ? ns_try_alloc0 ((gsize) (w0 + 2 * KRAD) * (h0 + 2 * KRAD), sizeof (float), error) : NULL;
-  dr = dpadded ? ns_try_alloc0 (w0, sizeof (float), error) : NULL;
+  dpadded = tmp ? ns_try_alloc0 ((gsize) n_tasks * 3 * (w0 + 2 * KRAD) * (h0 + 2 * KRAD),
+                                 sizeof (float), error) : NULL;
+  dr = dpadded ? ns_try_alloc0 ((gsize) n_tasks * w0, sizeof (float), error) : NULL;
   ok = dr != NULL;
 
   for (int l = a->deepest; ok && l >= 0; l--)
@@ -421,7 +490,7 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
         blur_down_backward (dcoarse, 3, w, hgt, tmp, dh);
       if (grads[l].data != NULL && a->levels[l].data != NULL)
         level_features_backward (net, a->levels[l].data, grads[l].data,
-                                 w, hgt, dpadded, dr, dh);
+                                 w, hgt, n_tasks, dpadded, dr, dh);
       g_free (dcoarse);
       dcoarse = dh;
       dh = NULL;

@@ -5,19 +5,88 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-threads.h"
+
+/* The BLAS calls are split over pixel columns by the core's own threads
+ * (OpenBLAS runs single-threaded: its idle threads spin and would take the
+ * cores the convolutions need). */
+typedef struct
+{
+  const NsTensor *f;
+  float          *partials;      /* n_tasks x C x C, for the Gram */
+  const float    *diff;          /* C x C, for the style gradient */
+  float           alpha;
+  float          *grad;          /* C x HW */
+} BlasJob;
+
+static void
+column_range (int task, int n_tasks, int hw, int *first, int *count)
+{
+  int a = (int) ((gint64) hw * task / n_tasks);
+  int b = (int) ((gint64) hw * (task + 1) / n_tasks);
+
+  *first = a;
+  *count = b - a;
+}
+
+static void
+gram_task (int task, int n_tasks, gpointer data)
+{
+  BlasJob *job = data;
+  int      c = job->f->channels, hw = job->f->height * job->f->width, first, count;
+
+  column_range (task, n_tasks, hw, &first, &count);
+  if (count > 0)
+    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, count,
+                 1.0f / hw, job->f->data + first, hw, 0.0f,
+                 job->partials + (gsize) task * c * c, c);
+  else
+    memset (job->partials + (gsize) task * c * c, 0, (gsize) c * c * sizeof (float));
+}
 
 void
 ns_gram (const NsTensor *f, float *gram)
 {
-  int  c = f->channels;
-  int  hw = f->height * f->width;
+  int     c = f->channels, hw = f->height * f->width;
+  int     n_tasks = CLAMP (hw / 4096, 1, ns_get_num_threads ());
+  float  *partials = g_new (float, (gsize) n_tasks * c * c);
+  BlasJob job = { f, partials, NULL, 0.0f, NULL };
 
-  /* ssyrk fills the upper triangle; mirror it for plain C x C use. */
-  cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, hw,
-               1.0f / hw, f->data, hw, 0.0f, gram, c);
+  ns_parallel_for (n_tasks, gram_task, &job);
+  /* Summed in task order, upper triangle mirrored for plain C x C use. */
   for (int i = 0; i < c; i++)
-    for (int j = 0; j < i; j++)
-      gram[i * c + j] = gram[j * c + i];
+    for (int j = i; j < c; j++)
+      {
+        float s = 0.0f;
+
+        for (int t = 0; t < n_tasks; t++)
+          s += partials[(gsize) t * c * c + i * c + j];
+        gram[i * c + j] = gram[j * c + i] = s;
+      }
+  g_free (partials);
+}
+
+static void
+style_grad_task (int task, int n_tasks, gpointer data)
+{
+  BlasJob *job = data;
+  int      c = job->f->channels, hw = job->f->height * job->f->width, first, count;
+
+  column_range (task, n_tasks, hw, &first, &count);
+  if (count > 0)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, count, c,
+                 job->alpha, job->diff, c, job->f->data + first, hw, 1.0f,
+                 job->grad + first, hw);
+}
+
+/* grad += alpha * diff F, diff C x C, F C x HW. */
+static void
+add_style_gradient (const NsTensor *f, const float *diff, float alpha, float *grad)
+{
+  int     hw = f->height * f->width;
+  BlasJob job = { f, NULL, diff, alpha, grad };
+
+  ns_parallel_for (CLAMP (hw / 4096, 1, ns_get_num_threads ()), style_grad_task, &job);
 }
 
 NsStyleTarget *
@@ -133,9 +202,8 @@ ns_style_loss (const NsStyleTarget *t, const NsActivations *acts,
       total += lw * sq / t->norms[i];
       /* dL/dF = 4 (G - T) F / (H W ||T||^2), G and T symmetric. */
       if (g->data != NULL && weight != 0.0)
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, hw, c,
-                     (float) (weight * lw * 4.0 / ((double) hw * t->norms[i])),
-                     diff, c, f->data, hw, 1.0f, g->data, hw);
+        add_style_gradient (f, diff, (float) (weight * lw * 4.0 / ((double) hw * t->norms[i])),
+                            g->data);
     }
   g_free (diff);
   return total;

@@ -5,15 +5,70 @@
 
 static int num_threads = 0;
 
+/* The core splits BLAS calls over its own threads; OpenBLAS's own would
+ * spin between calls and take the cores the convolutions need, so it runs
+ * single-threaded inside each of ours. */
+static void
+init_blas_threads (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      openblas_set_num_threads (1);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 void
 ns_set_num_threads (int n)
 {
+  init_blas_threads ();
   num_threads = n >= 1 ? n : (int) g_get_num_processors ();
-  openblas_set_num_threads (num_threads);
 }
 
 int
 ns_get_num_threads (void)
 {
+  init_blas_threads ();
   return num_threads >= 1 ? num_threads : (int) g_get_num_processors ();
+}
+
+typedef struct
+{
+  NsTaskFunc func;
+  gpointer   data;
+  int        first;
+  int        stride;
+  int        n_tasks;
+} Worker;
+
+static gpointer
+run_worker (gpointer data)
+{
+  Worker *w = data;
+
+  for (int t = w->first; t < w->n_tasks; t += w->stride)
+    w->func (t, w->n_tasks, w->data);
+  return NULL;
+}
+
+void
+ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data)
+{
+  int      n_threads = MIN (ns_get_num_threads (), n_tasks);
+  GThread *threads[64];
+  Worker   workers[64];
+
+  n_threads = CLAMP (n_threads, 1, (int) G_N_ELEMENTS (threads));
+  for (int i = 0; i < n_threads; i++)
+    workers[i] = (Worker) { func, data, i, n_threads, n_tasks };
+  for (int i = 1; i < n_threads; i++)
+    threads[i] = g_thread_try_new ("ns-worker", run_worker, &workers[i], NULL);
+  run_worker (&workers[0]);
+  for (int i = 1; i < n_threads; i++)
+    if (threads[i] != NULL)
+      g_thread_join (threads[i]);
+    else
+      run_worker (&workers[i]);    /* no thread to be had: do it here */
 }

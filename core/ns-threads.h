@@ -11,3 +11,15 @@ void ns_set_num_threads (int n);
 int  ns_get_num_threads (void);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Runs func (task, n_tasks, data) for task = 0 .. n_tasks - 1 on up to
+ * ns_get_num_threads () threads (the caller's among them) and returns when
+ * all are done.  Task t always runs on thread t % threads, so work split by
+ * task is deterministic for a given thread count. */
+typedef void (*NsTaskFunc) (int task, int n_tasks, gpointer data);
+
+void ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data);
+
+G_END_DECLS
