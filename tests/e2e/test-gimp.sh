@@ -115,15 +115,18 @@ else
   not_ok "selection" "$(log_tail selection)"
 fi
 
-# -- 3: alpha is kept ----------------------------------------------------
+# -- 3: alpha is kept, in a 32-bit float linear image --------------------
 if gimp_case alpha "
-  (let* ((img (open \"$work/content-alpha.png\"))
-         (layer (stylise img #:style-file \"$work/style.png\" #:iterations 10)))
-    (export-layer layer \"$work/alpha-out.png\"))"; then
+  (let* ((img (open \"$work/content-alpha.png\")))
+    (gimp-image-convert-precision img PRECISION-FLOAT-LINEAR)
+    (let ((layer (stylise img #:style-file \"$work/style.png\" #:iterations 10)))
+      (check (= (gimp-image-get-precision img) PRECISION-FLOAT-LINEAR) \"float kept\")
+      (check (gimp-drawable-has-alpha layer) \"layer with alpha\")
+      (export-layer layer \"$work/alpha-out.png\")))"; then
   a_out=$("$tool" info "$work/alpha-out.png" | awk '{ print $6 }')
   a_in=$("$tool" info "$work/content-alpha.png" | awk '{ print $6 }')
   if lt "$(awk -v a="$a_out" -v b="$a_in" 'BEGIN { d = a - b; print d < 0 ? -d : d }')" 0.005; then
-    ok "alpha: mean alpha $a_out, content's $a_in"
+    ok "alpha, float image: mean alpha $a_out, content's $a_in"
   else
     not_ok "alpha kept" "mean alpha $a_out, content's $a_in"
   fi
