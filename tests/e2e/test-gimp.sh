@@ -4,11 +4,12 @@
 # case; results are checked in Script-Fu (structure) and by ns-image-tool on
 # exported pixels (content kept, style loss lowered, alpha kept).
 #
-#   test-gimp.sh PLUG-IN-BINARY NS-IMAGE-TOOL
+#   test-gimp.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR
 set -u
 
 plugin=$1
 tool=$2
+catalogs=$3          # holds LANG/LC_MESSAGES/neural-style.mo
 command -v gimp-console-3.0 >/dev/null || { echo "1..0 # SKIP gimp-console-3.0 not installed"; exit 0; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ns-e2e.XXXXXX")
@@ -16,6 +17,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ns-e2e.XXXXXX")
 profile=$work/profile
 mkdir -p "$profile/plug-ins/neural-style" "$work/home"
 ln -s "$(realpath "$plugin")" "$profile/plug-ins/neural-style/neural-style"
+ln -s "$(realpath "$catalogs")" "$profile/plug-ins/neural-style/locale"
 
 "$tool" gen content 64 48 "$work/content.png"
 "$tool" gen content-alpha 64 48 "$work/content-alpha.png"
@@ -54,9 +56,11 @@ prelude='(script-fu-use-v3)
                         args))))'
 
 # gimp_case NAME SCHEME: runs one batch; its output goes to $work/NAME.log.
+# $locale (default C.UTF-8) chooses the messages' language.
+locale=C.UTF-8
 gimp_case () {
   local name=$1 body=$2
-  GIMP3_DIRECTORY="$profile" HOME="$work/home" LANG=C.UTF-8 LANGUAGE=C \
+  GIMP3_DIRECTORY="$profile" HOME="$work/home" LANG="$locale" LANGUAGE= LC_ALL= \
     timeout 300 gimp-console-3.0 -i -n --batch-interpreter=plug-in-script-fu-eval \
     -b "$prelude $body" --quit >"$work/$name.log" 2>&1
 }
@@ -185,6 +189,15 @@ failing_case empty-selection "does not touch the layer" \
 failing_case indexed "indexed images" \
   "(gimp-image-convert-indexed img CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")" \
   "#:style-file \"$work/style.png\""
+
+# -- 9: the same error, translated -------------------------------------
+if locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$'; then
+  locale=de_DE.UTF-8
+  failing_case german "braucht einen Stil" "" ""
+  locale=C.UTF-8
+else
+  n=$((n + 1)); echo "ok $n - german # SKIP no de_DE.UTF-8 locale on this system"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
