@@ -107,13 +107,26 @@ transfer_params_from_settings (const NsSettings *s, NsTransferParams *p)
 
 /* ------------------------------------------------------------ the run */
 
+typedef struct
+{
+  NsJob     *job;
+  GMainLoop *loop;
+} RunLoop;
+
+/* Every 200 ms: GIMP's progress bar follows the worker; the loop ends when
+ * the worker has. */
 static gboolean
 poll_job (gpointer data)
 {
-  NsJob       *job = data;
+  RunLoop     *run = data;
   NsJobStatus  st;
 
-  ns_job_get_status (job, &st);
+  if (!ns_job_is_running (run->job))
+    {
+      g_main_loop_quit (run->loop);
+      return G_SOURCE_REMOVE;
+    }
+  ns_job_get_status (run->job, &st);
   gimp_progress_update (st.fraction);
   if (st.n_scales > 0)
     gimp_progress_set_text_printf (_("Neural Style: scale %d of %d, iteration %d of %d"),
@@ -121,35 +134,19 @@ poll_job (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-quit_when_done (gpointer data)
-{
-  void  **ctx = data;
-
-  if (ns_job_is_running (ctx[0]))
-    return G_SOURCE_CONTINUE;
-  g_main_loop_quit (ctx[1]);
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs @job to its end while GIMP's progress bar follows it. */
 static NsImage *
 run_job (NsJob *job, GError **error)
 {
-  GMainLoop *loop = g_main_loop_new (NULL, FALSE);
-  gpointer   ctx[2] = { job, loop };
-  guint      progress_id, done_id;
-  NsImage   *result;
-  GError    *core_error = NULL;
+  RunLoop  run = { job, g_main_loop_new (NULL, FALSE) };
+  NsImage *result;
+  GError  *core_error = NULL;
 
   gimp_progress_init (_("Neural Style"));
   ns_job_start (job);
-  progress_id = g_timeout_add (200, poll_job, job);
-  done_id = g_timeout_add (50, quit_when_done, ctx);
-  g_main_loop_run (loop);
-  g_source_remove (progress_id);
-  (void) done_id;               /* removed itself */
-  g_main_loop_unref (loop);
+  g_timeout_add (200, poll_job, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
 
   result = ns_job_finish (job, &core_error);
   gimp_progress_end ();

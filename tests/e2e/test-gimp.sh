@@ -48,12 +48,13 @@ prelude='(script-fu-use-v3)
     (gimp-layer-set-offsets copy 0 0)
     (gimp-file-save RUN-NONINTERACTIVE img path -1)
     (gimp-image-delete img)))
-(define (stylise img . args)
+(define (stylise-layer img drawable . args)
   (value (apply plug-in-neural-style
                 (append (list #:run-mode RUN-NONINTERACTIVE #:image img
-                              #:drawables (vector (bottom-layer img))
+                              #:drawables (vector drawable)
                               #:iterations 30 #:max-size 0)
-                        args))))'
+                        args))))
+(define (stylise img . args) (apply stylise-layer img (bottom-layer img) args))'
 
 # gimp_case NAME SCHEME: runs one batch; its output goes to $work/NAME.log.
 # $locale (default C.UTF-8) chooses the messages' language.
@@ -117,6 +118,25 @@ if gimp_case selection "
   ok "selection: layer at the selection's bounds, masked when not rectangular"
 else
   not_ok "selection" "$(log_tail selection)"
+fi
+
+# -- 2b: inside a layer group, with offsets: same group, offsets kept ----
+if gimp_case group "
+  (let* ((img (open \"$work/content.png\"))
+         (src (first-drawable img))
+         (group (gimp-group-layer-new img \"group\")))
+    (gimp-image-insert-layer img group 0 0)
+    (gimp-image-reorder-item img src group 0)
+    (gimp-layer-resize src 40 30 -7 -5)
+    (gimp-layer-set-offsets src 12 9)
+    (let ((layer (stylise-layer img src #:style-file \"$work/style.png\" #:iterations 5)))
+      (check (= (gimp-item-get-parent layer) group) \"in the source's group\")
+      (check (= (gimp-image-get-item-position img layer) 0) \"above the source in the group\")
+      (check (equal? (gimp-drawable-get-offsets layer) '(12 9)) \"the source's offsets\")
+      (check (= (gimp-drawable-get-width layer) 40) \"the source's width\")))"; then
+  ok "layer group: the new layer is in the source's group at its offsets"
+else
+  not_ok "layer group" "$(log_tail group)"
 fi
 
 # -- 3: alpha is kept, in a 32-bit float linear image --------------------
