@@ -64,7 +64,8 @@ struct _NsActivations
   NsNetwork *net;
   int        width;          /* of the input */
   int        height;
-  NsTensor  *outputs;        /* n_outputs; data NULL unless wanted */
+  NsTensor  *outputs;        /* n_outputs; data NULL where not computed
+                                (every wanted one is) */
 };
 
 NsActivations *ns_network_forward  (NsNetwork *net, const NsImage *input,

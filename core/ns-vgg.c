@@ -1,0 +1,449 @@
+/* ns-vgg.c: VGG19 forward and backward with banded im2col and sgemm.
+ *
+ * A 3x3 convolution (zero padding 1) of C_in x H x W is, per band of rows,
+ * an im2col matrix (C_in 9) x (rows W) multiplied by the weights
+ * C_out x (C_in 9).  Its input gradient is again such a convolution, of the
+ * output gradient with the weights transposed (in <-> out) and flipped, so
+ * backward reuses the forward code.  Bands bound the im2col memory and are
+ * the unit of parallel work (OpenBLAS itself runs single-threaded in each).
+ */
+#include "ns-vgg.h"
+
+#include <cblas.h>
+#include <string.h>
+
+#include "ns-error.h"
+#include "ns-threads.h"
+
+/* torchvision's features.N index of each convolution. */
+static const int conv_index[NS_VGG19_CONVS] =
+  { 0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34 };
+/* Block (1..5) of each convolution: a pool stands between blocks. */
+static const int conv_block[NS_VGG19_CONVS] =
+  { 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5 };
+
+static const char *const output_names[NS_VGG19_CONVS] =
+  { "relu1_1", "relu1_2", "relu2_1", "relu2_2",
+    "relu3_1", "relu3_2", "relu3_3", "relu3_4",
+    "relu4_1", "relu4_2", "relu4_3", "relu4_4",
+    "relu5_1", "relu5_2", "relu5_3", "relu5_4" };
+static const int style_outputs[5] = { 0, 2, 4, 8, 12 };   /* reluN_1 */
+
+static const float image_mean[3] = { 0.485f, 0.456f, 0.406f };
+static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
+
+/* im2col floats per band, at most (so 32 MB per thread). */
+#define BAND_BUDGET (8u << 20)
+
+typedef struct
+{
+  NsNetwork     parent;
+  NsVggPooling  pooling;
+  int           in_ch[NS_VGG19_CONVS];
+  int           out_ch[NS_VGG19_CONVS];
+  float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
+  float        *weights_back[NS_VGG19_CONVS]; /* in x out x 9, flipped */
+  float        *bias[NS_VGG19_CONVS];
+} VggNet;
+
+typedef struct
+{
+  NsActivations parent;
+  NsTensor      relu[NS_VGG19_CONVS];         /* every computed ReLU output */
+  int           deepest;
+} VggActs;
+
+char *
+ns_vgg19_weight_name (int conv, gboolean bias)
+{
+  return g_strdup_printf ("features.%d.%s", conv_index[conv], bias ? "bias" : "weight");
+}
+
+static gboolean
+starts_block (int conv)
+{
+  return conv > 0 && conv_block[conv] != conv_block[conv - 1];
+}
+
+/* ------------------------------------------------------------ convolution */
+
+typedef struct
+{
+  const float *in;        /* c_in x h x w */
+  int          c_in;
+  int          c_out;
+  int          h;
+  int          w;
+  const float *weights;   /* c_out x (c_in 9) */
+  const float *bias;      /* c_out, or NULL: no bias, no ReLU */
+  float       *out;       /* c_out x h x w */
+  int          band_rows;
+  float       *cols;      /* per thread: c_in 9 x band_rows w */
+} ConvJob;
+
+/* cols = the 3x3 neighbourhoods of rows [y0, y1), zero outside. */
+static void
+im2col (const ConvJob *job, int y0, int y1, float *cols)
+{
+  int   w = job->w, h = job->h;
+  gsize n = (gsize) (y1 - y0) * w;
+
+  for (int c = 0; c < job->c_in; c++)
+    for (int i = 0; i < 3; i++)
+      for (int j = 0; j < 3; j++)
+        {
+          float *row = cols + ((gsize) (c * 9 + i * 3 + j)) * n;
+
+          for (int y = y0; y < y1; y++)
+            {
+              int          sy = y + i - 1;
+              float       *dst = row + (gsize) (y - y0) * w;
+              const float *src = job->in + ((gsize) c * h + sy) * w;
+
+              if (sy < 0 || sy >= h)
+                {
+                  memset (dst, 0, w * sizeof (float));
+                  continue;
+                }
+              /* Shift by j - 1 with a zero at the edge it uncovers. */
+              if (j == 0)
+                {
+                  dst[0] = 0.0f;
+                  memcpy (dst + 1, src, (w - 1) * sizeof (float));
+                }
+              else if (j == 1)
+                memcpy (dst, src, w * sizeof (float));
+              else
+                {
+                  memcpy (dst, src + 1, (w - 1) * sizeof (float));
+                  dst[w - 1] = 0.0f;
+                }
+            }
+        }
+}
+
+static void
+conv_band_task (int task, int n_tasks, gpointer data)
+{
+  const ConvJob *job = data;
+  int            thread = task % MIN (n_tasks, ns_get_num_threads ());
+  float         *cols = job->cols + (gsize) thread * job->c_in * 9 * job->band_rows * job->w;
+  int            y0 = task * job->band_rows, y1 = MIN (job->h, y0 + job->band_rows);
+  gsize          hw = (gsize) job->h * job->w, n = (gsize) (y1 - y0) * job->w;
+
+  im2col (job, y0, y1, cols);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out, (int) n,
+               job->c_in * 9, 1.0f, job->weights, job->c_in * 9, cols, (int) n,
+               0.0f, job->out + (gsize) y0 * job->w, (int) hw);
+  if (job->bias != NULL)
+    for (int o = 0; o < job->c_out; o++)
+      {
+        float *p = job->out + o * hw + (gsize) y0 * job->w;
+
+        for (gsize i = 0; i < n; i++)
+          {
+            float v = p[i] + job->bias[o];
+
+            p[i] = v > 0.0f ? v : 0.0f;
+          }
+      }
+}
+
+/* out = relu (conv (in) + bias), or conv (in) alone with bias NULL. */
+static gboolean
+conv3x3 (const float *in, int c_in, int c_out, int h, int w,
+         const float *weights, const float *bias, float *out, GError **error)
+{
+  ConvJob job = { in, c_in, c_out, h, w, weights, bias, out, 0, NULL };
+  int     threads = ns_get_num_threads (), n_bands;
+
+  job.band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_in * 9 * w)), 1, h);
+  n_bands = (h + job.band_rows - 1) / job.band_rows;
+  /* At least one band per thread when the image allows it. */
+  if (n_bands < threads && h >= threads)
+    {
+      job.band_rows = (h + threads - 1) / threads;
+      n_bands = (h + job.band_rows - 1) / job.band_rows;
+    }
+  job.cols = ns_try_alloc0 ((gsize) MIN (threads, n_bands) * c_in * 9 * job.band_rows * w,
+                            sizeof (float), error);
+  if (job.cols == NULL)
+    return FALSE;
+  ns_parallel_for (n_bands, conv_band_task, &job);
+  g_free (job.cols);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- pooling */
+
+/* in: c x h x w -> out: c x h/2 x w/2 (floor, as torchvision). */
+static void
+pool_forward (NsVggPooling pooling, const float *in, int c, int h, int w, float *out)
+{
+  int ho = h / 2, wo = w / 2;
+
+  for (int ch = 0; ch < c; ch++)
+    for (int y = 0; y < ho; y++)
+      for (int x = 0; x < wo; x++)
+        {
+          const float *p = in + ((gsize) ch * h + 2 * y) * w + 2 * x;
+          float        a = p[0], b = p[1], d = p[w], e = p[w + 1];
+
+          out[((gsize) ch * ho + y) * wo + x] = pooling == NS_VGG_POOL_MAX
+            ? MAX (MAX (a, b), MAX (d, e)) : 0.25f * (a + b + d + e);
+        }
+}
+
+/* din (c x h x w, overwritten) from dout through the pool over in. */
+static void
+pool_backward (NsVggPooling pooling, const float *in, const float *dout,
+               int c, int h, int w, float *din)
+{
+  int ho = h / 2, wo = w / 2;
+
+  memset (din, 0, (gsize) c * h * w * sizeof (float));
+  for (int ch = 0; ch < c; ch++)
+    for (int y = 0; y < ho; y++)
+      for (int x = 0; x < wo; x++)
+        {
+          gsize        base = ((gsize) ch * h + 2 * y) * w + 2 * x;
+          gsize        at[4] = { base, base + 1, base + w, base + w + 1 };
+          float        g = dout[((gsize) ch * ho + y) * wo + x];
+
+          if (pooling == NS_VGG_POOL_MAX)
+            {
+              int best = 0;
+
+              /* The first of equal maxima, as PyTorch. */
+              for (int k = 1; k < 4; k++)
+                if (in[at[k]] > in[at[best]])
+                  best = k;
+              din[at[best]] += g;
+            }
+          else
+            for (int k = 0; k < 4; k++)
+              din[at[k]] += 0.25f * g;
+        }
+}
+
+/* ---------------------------------------------------------------- network */
+
+static void
+vgg_activations_free (NsActivations *acts)
+{
+  VggActs *a = (VggActs *) acts;
+
+  for (int i = 0; i < NS_VGG19_CONVS; i++)
+    g_free (a->relu[i].data);
+  g_free (a);
+}
+
+static NsActivations *
+vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
+             GError **error)
+{
+  VggNet      *net = (VggNet *) network;
+  VggActs     *a = g_new0 (VggActs, 1);
+  int          h = input->height, w = input->width;
+  gsize        n = (gsize) h * w;
+  float       *x = ns_try_alloc0 (3 * n, sizeof (float), error);
+  float       *pooled = NULL;
+  const float *cur = x;
+  gboolean     ok = x != NULL;
+
+  a->parent.net = network;
+  a->parent.width = w;
+  a->parent.height = h;
+  a->parent.outputs = a->relu;
+  a->deepest = -1;
+  for (int i = 0; i < NS_VGG19_CONVS; i++)
+    if (wanted[i])
+      a->deepest = i;
+  for (int c = 0; ok && c < 3; c++)
+    for (gsize i = 0; i < n; i++)
+      x[c * n + i] = (input->data[c * n + i] - image_mean[c]) / image_std[c];
+
+  for (int i = 0; ok && i <= a->deepest; i++)
+    {
+      if (starts_block (i))
+        {
+          pooled = ns_try_alloc0 ((gsize) net->in_ch[i] * (h / 2) * (w / 2), sizeof (float), error);
+          if ((ok = pooled != NULL))
+            pool_forward (net->pooling, cur, net->in_ch[i], h, w, pooled);
+          h /= 2;
+          w /= 2;
+          cur = pooled;
+        }
+      a->relu[i] = (NsTensor) { net->out_ch[i], h, w, NULL };
+      a->relu[i].data = ok ? ns_try_alloc0 (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
+      ok = ok && a->relu[i].data != NULL &&
+           conv3x3 (cur, net->in_ch[i], net->out_ch[i], h, w, net->weights[i],
+                    net->bias[i], a->relu[i].data, error);
+      g_clear_pointer (&pooled, g_free);
+      cur = a->relu[i].data;
+    }
+  g_free (x);
+  if (!ok)
+    {
+      vgg_activations_free (&a->parent);
+      return NULL;
+    }
+  return &a->parent;
+}
+
+static gboolean
+vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
+              float *input_grad, GError **error)
+{
+  VggNet  *net = (VggNet *) network;
+  VggActs *a = (VggActs *) acts;
+  float   *d = NULL;        /* gradient on relu[i]'s output, or NULL: zero */
+  gboolean ok = TRUE;
+
+  for (int i = a->deepest; ok && i >= 0; i--)
+    {
+      NsTensor *r = &a->relu[i];
+      gsize     size = ns_tensor_size (r);
+      float    *dconv;
+      int       h = r->height, w = r->width;
+
+      if (grads[i].data != NULL)
+        {
+          if (d == NULL && (d = ns_try_alloc0 (size, sizeof (float), error)) == NULL)
+            break;
+          for (gsize k = 0; k < size; k++)
+            d[k] += grads[i].data[k];
+        }
+      if (d == NULL)
+        continue;                        /* nothing depends on this layer yet */
+      for (gsize k = 0; k < size; k++)  /* through the ReLU */
+        if (r->data[k] <= 0.0f)
+          d[k] = 0.0f;
+      dconv = ns_try_alloc0 ((gsize) net->in_ch[i] * h * w, sizeof (float), error);
+      ok = dconv != NULL &&
+           conv3x3 (d, net->out_ch[i], net->in_ch[i], h, w, net->weights_back[i],
+                    NULL, dconv, error);
+      g_free (d);
+      d = dconv;
+      if (ok && starts_block (i))
+        {
+          const NsTensor *below = &a->relu[i - 1];
+          float          *dpool = ns_try_alloc0 (ns_tensor_size (below), sizeof (float), error);
+
+          if ((ok = dpool != NULL))
+            pool_backward (net->pooling, below->data, d, below->channels,
+                           below->height, below->width, dpool);
+          g_free (d);
+          d = dpool;
+        }
+    }
+  if (ok)
+    {
+      gsize n = (gsize) acts->width * acts->height;
+
+      for (int c = 0; c < 3; c++)
+        for (gsize k = 0; k < n; k++)
+          input_grad[c * n + k] = d != NULL ? d[c * n + k] / image_std[c] : 0.0f;
+    }
+  g_free (d);
+  return ok;
+}
+
+static void
+vgg_free (NsNetwork *network)
+{
+  VggNet *net = (VggNet *) network;
+
+  for (int i = 0; i < NS_VGG19_CONVS; i++)
+    {
+      g_free (net->weights[i]);
+      g_free (net->weights_back[i]);
+      g_free (net->bias[i]);
+    }
+  g_free (net);
+}
+
+static const NsNetworkClass vgg_class =
+{
+  vgg_forward,
+  vgg_backward,
+  vgg_activations_free,
+  vgg_free
+};
+
+/* Checks conv i's tensors against the chain so far and loads them. */
+static gboolean
+load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
+{
+  char               *wname = ns_vgg19_weight_name (i, FALSE);
+  char               *bname = ns_vgg19_weight_name (i, TRUE);
+  const NsTensorInfo *wi = ns_safetensors_find (st, wname);
+  const NsTensorInfo *bi = ns_safetensors_find (st, bname);
+  int                 expected_in = i == 0 ? 3 : net->out_ch[i - 1];
+  gboolean            ok = FALSE;
+
+  if (wi == NULL || bi == NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
+                 "VGG19 weights lack %s or %s", wname, bname);
+  else if (wi->ndim != 4 || wi->shape[1] != expected_in || wi->shape[2] != 3 ||
+           wi->shape[3] != 3 || wi->shape[0] < 1 || wi->shape[0] > 4096 ||
+           bi->ndim != 1 || bi->shape[0] != wi->shape[0])
+    g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
+                 "%s has the wrong shape for VGG19 (wanted [out, %d, 3, 3] and bias [out])",
+                 wname, expected_in);
+  else
+    {
+      net->in_ch[i] = expected_in;
+      net->out_ch[i] = wi->shape[0];
+      net->weights[i] = ns_safetensors_load_f32 (st, wi, error);
+      net->bias[i] = net->weights[i] ? ns_safetensors_load_f32 (st, bi, error) : NULL;
+      net->weights_back[i] = net->bias[i]
+        ? ns_try_alloc0 ((gsize) net->in_ch[i] * net->out_ch[i] * 9, sizeof (float), error) : NULL;
+      ok = net->weights_back[i] != NULL;
+      for (int o = 0; ok && o < net->out_ch[i]; o++)
+        for (int c = 0; c < net->in_ch[i]; c++)
+          for (int k = 0; k < 9; k++)
+            net->weights_back[i][((gsize) c * net->out_ch[i] + o) * 9 + (8 - k)] =
+              net->weights[i][((gsize) o * net->in_ch[i] + c) * 9 + k];
+    }
+  g_free (wname);
+  g_free (bname);
+  return ok;
+}
+
+NsNetwork *
+ns_vgg19_network_new_from_safetensors (NsSafetensors *st, NsVggPooling pooling,
+                                       GError **error)
+{
+  VggNet *net = g_new0 (VggNet, 1);
+
+  net->parent.klass = &vgg_class;
+  net->parent.name = "vgg19";
+  net->parent.n_outputs = NS_VGG19_CONVS;
+  net->parent.output_names = output_names;
+  net->parent.n_style_outputs = G_N_ELEMENTS (style_outputs);
+  net->parent.style_outputs = style_outputs;
+  net->parent.content_output = 9;                      /* relu4_2 */
+  net->parent.min_input_size = 16;                     /* 4 pools to relu5 */
+  net->pooling = pooling;
+  for (int i = 0; i < NS_VGG19_CONVS; i++)
+    if (!load_conv (net, st, i, error))
+      {
+        vgg_free (&net->parent);
+        return NULL;
+      }
+  return &net->parent;
+}
+
+NsNetwork *
+ns_vgg19_network_new (const char *path, NsVggPooling pooling, GError **error)
+{
+  NsSafetensors *st = ns_safetensors_open (path, error);
+  NsNetwork     *net;
+
+  if (st == NULL)
+    return NULL;
+  net = ns_vgg19_network_new_from_safetensors (st, pooling, error);
+  ns_safetensors_free (st);
+  return net;
+}
