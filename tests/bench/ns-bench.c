@@ -1,0 +1,222 @@
+/* ns-bench: speed and memory of the core's networks, for build-aux/dev bench.
+ *
+ *   ns-bench vgg19 SIZE ITERATIONS   seconds per optimiser iteration of a
+ *                                    full-size VGG19 with random weights:
+ *                                    forward to relu5_1, 5 Gram style losses
+ *                                    and the relu4_2 content loss, backward
+ *   ns-bench sgemm N                 OpenBLAS sgemm N^3 GFLOP/s, all cores
+ *
+ * Prints "key=value" words on one line; build-aux/dev bench assembles them.
+ */
+#include <cblas.h>
+#include <math.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "ns-losses.h"
+#include "ns-threads.h"
+#include "ns-vgg.h"
+
+static const int vgg19_channels[16] =
+  { 64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512 };
+
+/* A full-size VGG19 conv stack with He-initialised random weights, written
+ * as safetensors so that the real loader reads it. */
+static char *
+write_random_vgg19 (void)
+{
+  GString *header = g_string_new ("{");
+  GRand   *rand = g_rand_new_with_seed (19);
+  char    *path = NULL;
+  FILE    *f;
+  guint64  offset = 0, len;
+  int      fd = g_file_open_tmp ("ns-bench-vgg19-XXXXXX.safetensors", &path, NULL);
+
+  close (fd);
+  for (int i = 0; i < 16; i++)
+    {
+      int    in = i == 0 ? 3 : vgg19_channels[i - 1], out = vgg19_channels[i];
+      gsize  nw = (gsize) out * in * 9 * 4;
+      char  *w = ns_vgg19_weight_name (i, FALSE), *b = ns_vgg19_weight_name (i, TRUE);
+
+      g_string_append_printf (header,
+        "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[%d,%d,3,3],\"data_offsets\":[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]},"
+        "\"%s\":{\"dtype\":\"F32\",\"shape\":[%d],\"data_offsets\":[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]}",
+        i ? "," : "", w, out, in, offset, offset + nw, b, out, offset + nw, offset + nw + out * 4);
+      offset += nw + out * 4;
+      g_free (w);
+      g_free (b);
+    }
+  g_string_append (header, "}");
+  len = header->len;
+  f = fopen (path, "wb");
+  fwrite (&len, 8, 1, f);
+  fwrite (header->str, 1, header->len, f);
+  for (int i = 0; i < 16; i++)
+    {
+      int    in = i == 0 ? 3 : vgg19_channels[i - 1], out = vgg19_channels[i];
+      gsize  n = (gsize) out * in * 9;
+      float *v = g_new (float, n);
+      double scale = sqrt (2.0 / (in * 9)) * 1.7320508;   /* uniform: same variance */
+
+      for (gsize k = 0; k < n; k++)
+        v[k] = (float) (g_rand_double_range (rand, -1.0, 1.0) * scale);
+      fwrite (v, sizeof (float), n, f);
+      memset (v, 0, out * sizeof (float));
+      fwrite (v, sizeof (float), out, f);
+      g_free (v);
+    }
+  fclose (f);
+  g_string_free (header, TRUE);
+  g_rand_free (rand);
+  return path;
+}
+
+static NsImage *
+random_image (GRand *rand, int size)
+{
+  NsImage *image = ns_image_new (size, size, 3, NULL);
+
+  for (gsize i = 0; i < ns_image_n_values (image); i++)
+    image->data[i] = (float) g_rand_double (rand);
+  return image;
+}
+
+/* Multiply-adds of the convolutions up to relu5_1 at size x size, forward. */
+static double
+vgg19_macs (int size)
+{
+  double macs = 0.0;
+  int    s = size;
+
+  for (int i = 0; i <= 12; i++)
+    {
+      if (i == 2 || i == 4 || i == 8 || i == 12)
+        s /= 2;
+      macs += (double) s * s * vgg19_channels[i] * (i == 0 ? 3 : vgg19_channels[i - 1]) * 9;
+    }
+  return macs;
+}
+
+static int
+bench_vgg19 (int size, int iterations)
+{
+  char          *path = write_random_vgg19 ();
+  GError        *error = NULL;
+  NsNetwork     *net = ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error);
+  GRand         *rand = g_rand_new_with_seed (1);
+  NsImage       *x = random_image (rand, size), *s = random_image (rand, size);
+  gboolean       wanted[NS_VGG19_CONVS] = { FALSE };
+  NsTensor       grads[NS_VGG19_CONVS] = { { 0 } };
+  NsActivations *acts;
+  NsStyleTarget *target;
+  NsTensor       content = { 0 };
+  float         *input_grad = g_new (float, ns_image_n_values (x));
+  double         best = G_MAXDOUBLE, total = 0.0;
+  struct rusage  usage;
+
+  g_unlink (path);
+  g_free (path);
+  if (net == NULL)
+    {
+      fprintf (stderr, "ns-bench: %s\n", error->message);
+      return 1;
+    }
+  ns_set_num_threads (0);
+  for (int i = 0; i < net->n_style_outputs; i++)
+    wanted[net->style_outputs[i]] = TRUE;
+  wanted[net->content_output] = TRUE;
+
+  acts = ns_network_forward (net, s, wanted, NULL);
+  target = ns_style_target_new (net, net->n_style_outputs, net->style_outputs, NULL);
+  ns_style_target_add (target, acts, 1.0, NULL);
+  ns_style_target_finish (target, 1.0);
+  content = acts->outputs[net->content_output];
+  content.data = g_memdup2 (content.data, ns_tensor_size (&content) * sizeof (float));
+  for (int o = 0; o < NS_VGG19_CONVS; o++)
+    if (wanted[o])
+      {
+        grads[o] = acts->outputs[o];
+        grads[o].data = g_new (float, ns_tensor_size (&grads[o]));
+      }
+  ns_activations_free (acts);
+
+  /* One warm-up, then the measured iterations. */
+  for (int it = -1; it < iterations; it++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      double seconds;
+
+      acts = ns_network_forward (net, x, wanted, NULL);
+      for (int o = 0; o < NS_VGG19_CONVS; o++)
+        if (grads[o].data != NULL)
+          memset (grads[o].data, 0, ns_tensor_size (&grads[o]) * sizeof (float));
+      ns_style_loss (target, acts, 5.0, grads, NULL);
+      ns_content_loss (&acts->outputs[net->content_output], &content, 1.0,
+                       &grads[net->content_output]);
+      ns_network_backward (net, acts, grads, input_grad, NULL);
+      ns_activations_free (acts);
+      seconds = (g_get_monotonic_time () - start) / 1e6;
+      if (it >= 0)
+        {
+          total += seconds;
+          best = MIN (best, seconds);
+        }
+    }
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("ours_s=%.3f ours_best_s=%.3f ours_rss_mb=%.0f gflops=%.1f threads=%d\n",
+          total / iterations, best, usage.ru_maxrss / 1024.0,
+          2.0 * 2.0 * vgg19_macs (size) / (total / iterations) / 1e9,
+          ns_get_num_threads ());
+  for (int o = 0; o < NS_VGG19_CONVS; o++)
+    g_free (grads[o].data);
+  g_free (content.data);
+  g_free (input_grad);
+  ns_style_target_free (target);
+  ns_image_free (x);
+  ns_image_free (s);
+  g_rand_free (rand);
+  ns_network_free (net);
+  return 0;
+}
+
+static int
+bench_sgemm (int n)
+{
+  float  *a = g_new (float, (gsize) n * n), *b = g_new (float, (gsize) n * n);
+  float  *c = g_new0 (float, (gsize) n * n);
+  double  best = G_MAXDOUBLE;
+
+  for (gsize i = 0; i < (gsize) n * n; i++)
+    a[i] = b[i] = (float) (i % 7) * 0.1f;
+  openblas_set_num_threads ((int) g_get_num_processors ());
+  for (int rep = 0; rep < 4; rep++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f,
+                   a, n, b, n, 0.0f, c, n);
+      best = MIN (best, (g_get_monotonic_time () - start) / 1e6);
+    }
+  printf ("sgemm_gflops=%.1f coretype=%s\n", 2.0 * n * n * (double) n / best / 1e9,
+          openblas_get_corename ());
+  g_free (a);
+  g_free (b);
+  g_free (c);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  if (argc == 4 && strcmp (argv[1], "vgg19") == 0)
+    return bench_vgg19 (atoi (argv[2]), atoi (argv[3]));
+  if (argc == 3 && strcmp (argv[1], "sgemm") == 0)
+    return bench_sgemm (atoi (argv[2]));
+  fprintf (stderr, "usage: ns-bench vgg19 SIZE ITERATIONS | ns-bench sgemm N\n");
+  return 2;
+}
