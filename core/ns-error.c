@@ -6,8 +6,8 @@
 
 G_DEFINE_QUARK (ns-error-quark, ns_error)
 
-gpointer
-ns_try_alloc0 (gsize n, gsize size, GError **error)
+static gpointer
+try_alloc (gsize n, gsize size, gboolean zero, GError **error)
 {
   gpointer mem;
 
@@ -22,10 +22,22 @@ ns_try_alloc0 (gsize n, gsize size, GError **error)
    * lines.  g_free is free (), so callers free it as usual. */
   if (posix_memalign (&mem, 64, MAX (n * size, 1)) != 0)
     mem = NULL;
-  if (mem != NULL)
-    memset (mem, 0, MAX (n * size, 1));
   if (mem == NULL)
     g_set_error (error, NS_ERROR, NS_ERROR_NO_MEMORY,
                  "cannot allocate %" G_GSIZE_FORMAT " bytes", n * size);
+  else if (zero)
+    memset (mem, 0, MAX (n * size, 1));
   return mem;
+}
+
+gpointer
+ns_try_alloc0 (gsize n, gsize size, GError **error)
+{
+  return try_alloc (n, size, TRUE, error);
+}
+
+gpointer
+ns_try_alloc (gsize n, gsize size, GError **error)
+{
+  return try_alloc (n, size, FALSE, error);
 }

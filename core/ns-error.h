@@ -27,5 +27,7 @@ GQuark ns_error_quark (void);
 /* g_try_malloc for n elements of size bytes, with overflow check and a
  * NS_ERROR_NO_MEMORY error instead of an abort.  Zero-filled. */
 gpointer ns_try_alloc0 (gsize n, gsize size, GError **error);   /* 64-byte aligned */
+/* The same without zero-filling, for buffers written in full before use. */
+gpointer ns_try_alloc  (gsize n, gsize size, GError **error);
 
 G_END_DECLS

@@ -165,7 +165,7 @@ conv3x3 (const float *in, int c_in, int c_out, int h, int w,
       job.band_rows = (h + threads - 1) / threads;
       n_bands = (h + job.band_rows - 1) / job.band_rows;
     }
-  job.cols = ns_try_alloc0 ((gsize) MIN (threads, n_bands) * c_in * 9 * job.band_rows * w,
+  job.cols = ns_try_alloc ((gsize) MIN (threads, n_bands) * c_in * 9 * job.band_rows * w,
                             sizeof (float), error);
   if (job.cols == NULL)
     return FALSE;
@@ -267,7 +267,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
     {
       if (starts_block (i))
         {
-          pooled = ns_try_alloc0 ((gsize) net->in_ch[i] * (h / 2) * (w / 2), sizeof (float), error);
+          pooled = ns_try_alloc ((gsize) net->in_ch[i] * (h / 2) * (w / 2), sizeof (float), error);
           if ((ok = pooled != NULL))
             pool_forward (net->pooling, cur, net->in_ch[i], h, w, pooled);
           h /= 2;
@@ -275,7 +275,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
           cur = pooled;
         }
       a->relu[i] = (NsTensor) { net->out_ch[i], h, w, NULL };
-      a->relu[i].data = ok ? ns_try_alloc0 (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
+      a->relu[i].data = ok ? ns_try_alloc (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
       ok = ok && a->relu[i].data != NULL &&
            conv3x3 (cur, net->in_ch[i], net->out_ch[i], h, w, net->weights[i],
                     net->bias[i], a->relu[i].data, error);
@@ -319,7 +319,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
       for (gsize k = 0; k < size; k++)  /* through the ReLU */
         if (r->data[k] <= 0.0f)
           d[k] = 0.0f;
-      dconv = ns_try_alloc0 ((gsize) net->in_ch[i] * h * w, sizeof (float), error);
+      dconv = ns_try_alloc ((gsize) net->in_ch[i] * h * w, sizeof (float), error);
       ok = dconv != NULL &&
            conv3x3 (d, net->out_ch[i], net->in_ch[i], h, w, net->weights_back[i],
                     NULL, dconv, error);
@@ -328,7 +328,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
       if (ok && starts_block (i))
         {
           const NsTensor *below = &a->relu[i - 1];
-          float          *dpool = ns_try_alloc0 (ns_tensor_size (below), sizeof (float), error);
+          float          *dpool = ns_try_alloc (ns_tensor_size (below), sizeof (float), error);
 
           if ((ok = dpool != NULL))
             pool_backward (net->pooling, below->data, d, below->channels,
