@@ -8,11 +8,12 @@
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
-#include "ns-builtin.h"
 #include "ns-i18n.h"
+#include "ns-install.h"
 #include "ns-job.h"
 #include "ns-layer.h"
 #include "ns-messages.h"
+#include "ns-networks.h"
 #include "ns-pixels.h"
 #include "ns-settings.h"
 #include "ns-threads.h"
@@ -169,6 +170,7 @@ stylise (GimpImage *image, GimpDrawable **drawables, const NsSettings *s,
   NsPixels          pixels = { 0 };
   NsTransferParams  params;
   NsJob            *job;
+  NsNetwork        *net;
   GimpLayer        *layer = NULL;
   GError           *core_error = NULL;
   int               n_styles, x, y, w, h;
@@ -194,8 +196,13 @@ stylise (GimpImage *image, GimpDrawable **drawables, const NsSettings *s,
 
   transfer_params_from_settings (s, &params);
   ns_set_num_threads (0);
-  job = ns_job_new (ns_builtin_network_new (), content, styles, weights,
-                    n_styles, &params);
+  net = ns_networks_open (s->network, error);
+  if (net == NULL)
+    {
+      ns_image_free (content);
+      goto out;
+    }
+  job = ns_job_new (net, content, styles, weights, n_styles, &params);
   n_styles = 0;                 /* the job owns the images now */
   result = run_job (job, error);
   ns_job_free (job);
@@ -266,7 +273,8 @@ static GList *
 ns_query_procedures (GimpPlugIn *plug_in)
 {
   (void) plug_in;
-  return g_list_append (NULL, g_strdup (NS_PROCEDURE_NAME));
+  return g_list_append (g_list_append (NULL, g_strdup (NS_PROCEDURE_NAME)),
+                        g_strdup (NS_INSTALL_PROCEDURE_NAME));
 }
 
 static GimpProcedure *
@@ -274,6 +282,8 @@ ns_create_procedure (GimpPlugIn *plug_in, const gchar *name)
 {
   GimpProcedure *procedure;
 
+  if (g_strcmp0 (name, NS_INSTALL_PROCEDURE_NAME) == 0)
+    return ns_install_procedure_new (plug_in);
   if (g_strcmp0 (name, NS_PROCEDURE_NAME) != 0)
     return NULL;
   procedure = gimp_image_procedure_new (plug_in, name, GIMP_PDB_PROC_TYPE_PLUGIN,

@@ -37,6 +37,8 @@ ns_settings_add_arguments (GimpProcedure *procedure)
                                       _("The feature network that judges style and content"),
                                       gimp_choice_new_with_values ("builtin", NS_NETWORK_BUILTIN,
                                                                    _("Built-in (works offline)"), NULL,
+                                                                   "vgg19", NS_NETWORK_VGG19,
+                                                                   _("VGG19 (classic look; install it first)"), NULL,
                                                                    NULL),
                                       "builtin", G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "iterations",

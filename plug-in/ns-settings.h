@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  NS_NETWORK_BUILTIN
+  NS_NETWORK_BUILTIN,
+  NS_NETWORK_VGG19
 } NsNetworkKind;
 
 typedef struct

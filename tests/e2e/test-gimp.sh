@@ -4,12 +4,13 @@
 # case; results are checked in Script-Fu (structure) and by ns-image-tool on
 # exported pixels (content kept, style loss lowered, alpha kept).
 #
-#   test-gimp.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR
+#   test-gimp.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR VGG19-WEIGHTS
 set -u
 
 plugin=$1
 tool=$2
 catalogs=$3          # holds LANG/LC_MESSAGES/neural-style.mo
+weights=$4           # a small VGG19-shaped safetensors file
 command -v gimp-console-3.0 >/dev/null || { echo "1..0 # SKIP gimp-console-3.0 not installed"; exit 0; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ns-e2e.XXXXXX")
@@ -61,7 +62,8 @@ prelude='(script-fu-use-v3)
 locale=C.UTF-8
 gimp_case () {
   local name=$1 body=$2
-  GIMP3_DIRECTORY="$profile" HOME="$work/home" LANG="$locale" LANGUAGE= LC_ALL= \
+  GIMP3_DIRECTORY="$profile" HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" \
+    LANG="$locale" LANGUAGE= LC_ALL= \
     timeout 300 gimp-console-3.0 -i -n --batch-interpreter=plug-in-script-fu-eval \
     -b "$prelude $body" --quit >"$work/$name.log" 2>&1
 }
@@ -209,6 +211,31 @@ failing_case empty-selection "does not touch the layer" \
 failing_case indexed "indexed images" \
   "(gimp-image-convert-indexed img CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")" \
   "#:style-file \"$work/style.png\""
+
+# -- VGG19: refused until installed; a bad file installs nothing ---------
+model=$work/home/.local/share/neural-style/models/vgg19.safetensors
+failing_case vgg19-missing "VGG19 network is not installed" "" "#:network \"vgg19\" #:style-file \"$work/style.png\""
+head -c 3000 "$weights" >"$work/truncated.safetensors"
+if ! gimp_case install-bad "
+    (plug-in-neural-style-install-model #:run-mode RUN-NONINTERACTIVE #:file \"$work/truncated.safetensors\")" &&
+   grep -q "damaged or of the wrong kind" "$work/install-bad.log" && [ ! -e "$model" ] &&
+   [ -z "$(ls -A "$(dirname "$model")" 2>/dev/null)" ]; then
+  ok "install: a truncated weights file is refused and leaves nothing behind"
+else
+  not_ok "install: a truncated weights file is refused" "$(log_tail install-bad)"
+fi
+if gimp_case install "
+    (plug-in-neural-style-install-model #:run-mode RUN-NONINTERACTIVE #:file \"$weights\")
+    (let* ((img (open \"$work/content.png\"))
+           (layer (stylise img #:network \"vgg19\" #:style-file \"$work/style.png\" #:iterations 10)))
+      (check (= (n-layers img) 2) \"two layers\")
+      (export-layer layer \"$work/vgg-out.png\"))" &&
+   cmp -s "$weights" "$model" &&
+   lt 0.005 "$("$tool" diff "$work/vgg-out.png" "$work/content.png")"; then
+  ok "install: the weights are installed and network vgg19 stylises"
+else
+  not_ok "install and use VGG19" "$(log_tail install)"
+fi
 
 # -- 9: the same error, translated -------------------------------------
 if locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$'; then

@@ -1,0 +1,72 @@
+/* ns-install.c: plug-in-neural-style-install-model, a PDB procedure (so
+ * Script-Fu can use it) that validates a weights file and installs it into
+ * the user's model folder. */
+#include "ns-install.h"
+
+#include "ns-i18n.h"
+#include "ns-messages.h"
+#include "ns-model-store.h"
+
+static void
+on_progress (guint64 done, guint64 total, gpointer data)
+{
+  (void) data;
+  if (total > 0)
+    gimp_progress_update ((double) done / total);
+}
+
+static GimpValueArray *
+run_install (GimpProcedure *procedure, GimpProcedureConfig *config, gpointer data)
+{
+  GFile  *file = NULL;
+  char   *path;
+  GError *core_error = NULL, *error = NULL;
+
+  (void) data;
+  g_object_get (config, "file", &file, NULL);
+  path = file ? g_file_get_path (file) : NULL;
+  g_clear_object (&file);
+  if (path == NULL)
+    {
+      error = g_error_new (GIMP_PLUG_IN_ERROR, 0,
+                           _("Give the VGG19 weights file to install (file)."));
+      return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
+    }
+  gimp_progress_init (_("Installing the VGG19 network"));
+  if (!ns_model_install_file (NS_MODEL_VGG19, path, on_progress, NULL, &core_error))
+    {
+      error = ns_user_error_from_core (core_error);
+      g_error_free (core_error);
+    }
+  gimp_progress_end ();
+  g_free (path);
+  return gimp_procedure_new_return_values (procedure,
+                                           error ? GIMP_PDB_EXECUTION_ERROR : GIMP_PDB_SUCCESS,
+                                           error);
+}
+
+GimpProcedure *
+ns_install_procedure_new (GimpPlugIn *plug_in)
+{
+  GimpProcedure *procedure = gimp_procedure_new (plug_in, NS_INSTALL_PROCEDURE_NAME,
+                                                 GIMP_PDB_PROC_TYPE_PLUGIN,
+                                                 run_install, NULL, NULL);
+
+  gimp_procedure_set_documentation (procedure,
+    _("Install the VGG19 network for Neural Style"),
+    _("Checks a safetensors file of torchvision's VGG19 weights (only the "
+      "convolution tensors are used) and installs it into your model "
+      "folder; a file that is damaged or of the wrong shape is refused and "
+      "nothing is changed."),
+    NS_INSTALL_PROCEDURE_NAME);
+  gimp_procedure_set_attribution (procedure, "Neural Style developers",
+                                  "Neural Style developers", "2026");
+  gimp_procedure_add_enum_argument (procedure, "run-mode", "Run mode",
+                                    "The run mode", GIMP_TYPE_RUN_MODE,
+                                    GIMP_RUN_NONINTERACTIVE, G_PARAM_READWRITE);
+  gimp_procedure_add_file_argument (procedure, "file", _("Weights _file"),
+                                    _("A VGG19 safetensors file"),
+                                    GIMP_FILE_CHOOSER_ACTION_OPEN, FALSE, NULL,
+                                    G_PARAM_READWRITE);
+  return procedure;
+}
