@@ -16,6 +16,7 @@
 #include "ns-colour.h"
 #include "ns-error.h"
 #include "ns-losses.h"
+#include "ns-pool.h"
 
 #define MAX_SCALES       8
 #define RANGE_PENALTY    10.0    /* times mean squared excursion */
@@ -550,6 +551,7 @@ ns_transfer (NsNetwork *net, const NsImage *content,
       done += work[i];
     }
 
+  ns_pool_trim ();                 /* the run's buffers go back now */
   if (ok)
     image = finish_result (image, previous, content, p->preserve_colours, error);
   else

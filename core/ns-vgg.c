@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-pool.h"
 #include "ns-threads.h"
 
 /* torchvision's features.N index of each convolution. */
@@ -156,6 +157,7 @@ conv3x3 (const float *in, int c_in, int c_out, int h, int w,
 {
   ConvJob job = { in, c_in, c_out, h, w, weights, bias, out, 0, NULL };
   int     threads = ns_get_num_threads (), n_bands;
+  gsize   cols_size;
 
   job.band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_in * 9 * w)), 1, h);
   n_bands = (h + job.band_rows - 1) / job.band_rows;
@@ -165,12 +167,12 @@ conv3x3 (const float *in, int c_in, int c_out, int h, int w,
       job.band_rows = (h + threads - 1) / threads;
       n_bands = (h + job.band_rows - 1) / job.band_rows;
     }
-  job.cols = ns_try_alloc ((gsize) MIN (threads, n_bands) * c_in * 9 * job.band_rows * w,
-                            sizeof (float), error);
+  cols_size = (gsize) MIN (threads, n_bands) * c_in * 9 * job.band_rows * w;
+  job.cols = ns_pool_alloc (cols_size, sizeof (float), error);
   if (job.cols == NULL)
     return FALSE;
   ns_parallel_for (n_bands, conv_band_task, &job);
-  g_free (job.cols);
+  ns_pool_free (job.cols, cols_size, sizeof (float));
   return TRUE;
 }
 
@@ -234,7 +236,7 @@ vgg_activations_free (NsActivations *acts)
   VggActs *a = (VggActs *) acts;
 
   for (int i = 0; i < NS_VGG19_CONVS; i++)
-    g_free (a->relu[i].data);
+    ns_pool_free (a->relu[i].data, ns_tensor_size (&a->relu[i]), sizeof (float));
   g_free (a);
 }
 
@@ -248,6 +250,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
   gsize        n = (gsize) h * w;
   float       *x = ns_try_alloc0 (3 * n, sizeof (float), error);
   float       *pooled = NULL;
+  gsize        pooled_size = 0;
   const float *cur = x;
   gboolean     ok = x != NULL;
 
@@ -267,7 +270,8 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
     {
       if (starts_block (i))
         {
-          pooled = ns_try_alloc ((gsize) net->in_ch[i] * (h / 2) * (w / 2), sizeof (float), error);
+          pooled_size = (gsize) net->in_ch[i] * (h / 2) * (w / 2);
+          pooled = ns_pool_alloc (pooled_size, sizeof (float), error);
           if ((ok = pooled != NULL))
             pool_forward (net->pooling, cur, net->in_ch[i], h, w, pooled);
           h /= 2;
@@ -275,11 +279,12 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
           cur = pooled;
         }
       a->relu[i] = (NsTensor) { net->out_ch[i], h, w, NULL };
-      a->relu[i].data = ok ? ns_try_alloc (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
+      a->relu[i].data = ok ? ns_pool_alloc (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
       ok = ok && a->relu[i].data != NULL &&
            conv3x3 (cur, net->in_ch[i], net->out_ch[i], h, w, net->weights[i],
                     net->bias[i], a->relu[i].data, error);
-      g_clear_pointer (&pooled, g_free);
+      ns_pool_free (pooled, pooled_size, sizeof (float));
+      pooled = NULL;
       cur = a->relu[i].data;
     }
   g_free (x);
@@ -298,19 +303,25 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
   VggNet  *net = (VggNet *) network;
   VggActs *a = (VggActs *) acts;
   float   *d = NULL;        /* gradient on relu[i]'s output, or NULL: zero */
+  gsize    d_size = 0;
   gboolean ok = TRUE;
 
   for (int i = a->deepest; ok && i >= 0; i--)
     {
       NsTensor *r = &a->relu[i];
-      gsize     size = ns_tensor_size (r);
+      gsize     size = ns_tensor_size (r), conv_size;
       float    *dconv;
       int       h = r->height, w = r->width;
 
       if (grads[i].data != NULL)
         {
-          if (d == NULL && (d = ns_try_alloc0 (size, sizeof (float), error)) == NULL)
-            break;
+          if (d == NULL)
+            {
+              if ((d = ns_pool_alloc (size, sizeof (float), error)) == NULL)
+                break;
+              d_size = size;
+              memset (d, 0, size * sizeof (float));
+            }
           for (gsize k = 0; k < size; k++)
             d[k] += grads[i].data[k];
         }
@@ -319,22 +330,26 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
       for (gsize k = 0; k < size; k++)  /* through the ReLU */
         if (r->data[k] <= 0.0f)
           d[k] = 0.0f;
-      dconv = ns_try_alloc ((gsize) net->in_ch[i] * h * w, sizeof (float), error);
+      conv_size = (gsize) net->in_ch[i] * h * w;
+      dconv = ns_pool_alloc (conv_size, sizeof (float), error);
       ok = dconv != NULL &&
            conv3x3 (d, net->out_ch[i], net->in_ch[i], h, w, net->weights_back[i],
                     NULL, dconv, error);
-      g_free (d);
+      ns_pool_free (d, d_size, sizeof (float));
       d = dconv;
+      d_size = conv_size;
       if (ok && starts_block (i))
         {
           const NsTensor *below = &a->relu[i - 1];
-          float          *dpool = ns_try_alloc (ns_tensor_size (below), sizeof (float), error);
+          gsize           below_size = ns_tensor_size (below);
+          float          *dpool = ns_pool_alloc (below_size, sizeof (float), error);
 
           if ((ok = dpool != NULL))
             pool_backward (net->pooling, below->data, d, below->channels,
                            below->height, below->width, dpool);
-          g_free (d);
+          ns_pool_free (d, d_size, sizeof (float));
           d = dpool;
+          d_size = below_size;
         }
     }
   if (ok)
@@ -345,7 +360,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
         for (gsize k = 0; k < n; k++)
           input_grad[c * n + k] = d != NULL ? d[c * n + k] / image_std[c] : 0.0f;
     }
-  g_free (d);
+  ns_pool_free (d, d_size, sizeof (float));
   return ok;
 }
 

@@ -1,0 +1,22 @@
+/* ns-pool.h: reuse of large buffers between iterations.
+ *
+ * An optimisation iteration allocates the same large buffers (activations,
+ * im2col columns, gradients) as the one before.  Fresh large blocks come
+ * from mmap and cost a page fault per 4 KiB on first touch; keeping freed
+ * blocks for the next request of the same size avoids that.  Blocks are not
+ * zeroed.  The pool holds at most NS_POOL_MAX_BYTES; ns_pool_trim () gives
+ * everything back (the optimiser calls it when a run ends).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define NS_POOL_MAX_BYTES ((gsize) 1 << 30)
+
+gpointer ns_pool_alloc (gsize n, gsize size, GError **error);
+void     ns_pool_free  (gpointer mem, gsize n, gsize size);
+void     ns_pool_trim  (void);
+
+G_END_DECLS
