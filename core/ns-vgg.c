@@ -159,14 +159,14 @@ conv3x3 (const float *in, int c_in, int c_out, int h, int w,
   int     threads = ns_get_num_threads (), n_bands;
   gsize   cols_size;
 
+  /* As few bands as the im2col budget allows, but a multiple of the thread
+   * count (threads take bands round-robin, so that keeps them equally busy),
+   * and rows spread evenly over them. */
   job.band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_in * 9 * w)), 1, h);
   n_bands = (h + job.band_rows - 1) / job.band_rows;
-  /* At least one band per thread when the image allows it. */
-  if (n_bands < threads && h >= threads)
-    {
-      job.band_rows = (h + threads - 1) / threads;
-      n_bands = (h + job.band_rows - 1) / job.band_rows;
-    }
+  n_bands = MIN (h, (n_bands + threads - 1) / threads * threads);
+  job.band_rows = (h + n_bands - 1) / n_bands;
+  n_bands = (h + job.band_rows - 1) / job.band_rows;
   cols_size = (gsize) MIN (threads, n_bands) * c_in * 9 * job.band_rows * w;
   job.cols = ns_pool_alloc (cols_size, sizeof (float), error);
   if (job.cols == NULL)
@@ -178,22 +178,74 @@ conv3x3 (const float *in, int c_in, int c_out, int h, int w,
 
 /* ---------------------------------------------------------------- pooling */
 
-/* in: c x h x w -> out: c x h/2 x w/2 (floor, as torchvision). */
+typedef struct
+{
+  NsVggPooling pooling;
+  const float *in;        /* c x h x w */
+  const float *dout;      /* c x h/2 x w/2, backward only */
+  float       *out;       /* forward: c x h/2 x w/2; backward: c x h x w */
+  int          h;
+  int          w;
+} PoolJob;
+
+/* Channel @ch: out = pool (in), 2 x 2, stride 2, floor (as torchvision). */
+static void
+pool_forward_task (int ch, int n_tasks, gpointer data)
+{
+  const PoolJob *job = data;
+  int            h = job->h, w = job->w, ho = h / 2, wo = w / 2;
+
+  (void) n_tasks;
+  for (int y = 0; y < ho; y++)
+    for (int x = 0; x < wo; x++)
+      {
+        const float *p = job->in + ((gsize) ch * h + 2 * y) * w + 2 * x;
+        float        a = p[0], b = p[1], d = p[w], e = p[w + 1];
+
+        job->out[((gsize) ch * ho + y) * wo + x] = job->pooling == NS_VGG_POOL_MAX
+          ? MAX (MAX (a, b), MAX (d, e)) : 0.25f * (a + b + d + e);
+      }
+}
+
+/* Channel @ch of the input gradient from dout through the pool over in. */
+static void
+pool_backward_task (int ch, int n_tasks, gpointer data)
+{
+  const PoolJob *job = data;
+  int            h = job->h, w = job->w, ho = h / 2, wo = w / 2;
+  float         *din = job->out;
+
+  (void) n_tasks;
+  memset (din + (gsize) ch * h * w, 0, (gsize) h * w * sizeof (float));
+  for (int y = 0; y < ho; y++)
+    for (int x = 0; x < wo; x++)
+      {
+        gsize base = ((gsize) ch * h + 2 * y) * w + 2 * x;
+        gsize at[4] = { base, base + 1, base + w, base + w + 1 };
+        float g = job->dout[((gsize) ch * ho + y) * wo + x];
+
+        if (job->pooling == NS_VGG_POOL_MAX)
+          {
+            int best = 0;
+
+            /* The first of equal maxima, as PyTorch. */
+            for (int k = 1; k < 4; k++)
+              if (job->in[at[k]] > job->in[at[best]])
+                best = k;
+            din[at[best]] += g;
+          }
+        else
+          for (int k = 0; k < 4; k++)
+            din[at[k]] += 0.25f * g;
+      }
+}
+
 static void
 pool_forward (NsVggPooling pooling, const float *in, int c, int h, int w, float *out)
 {
-  int ho = h / 2, wo = w / 2;
+  PoolJob job = { pooling, in, NULL, out, h, w };
 
-  for (int ch = 0; ch < c; ch++)
-    for (int y = 0; y < ho; y++)
-      for (int x = 0; x < wo; x++)
-        {
-          const float *p = in + ((gsize) ch * h + 2 * y) * w + 2 * x;
-          float        a = p[0], b = p[1], d = p[w], e = p[w + 1];
-
-          out[((gsize) ch * ho + y) * wo + x] = pooling == NS_VGG_POOL_MAX
-            ? MAX (MAX (a, b), MAX (d, e)) : 0.25f * (a + b + d + e);
-        }
+  ns_parallel_for (c, pool_forward_task, &job);
 }
 
 /* din (c x h x w, overwritten) from dout through the pool over in. */
@@ -201,31 +253,34 @@ static void
 pool_backward (NsVggPooling pooling, const float *in, const float *dout,
                int c, int h, int w, float *din)
 {
-  int ho = h / 2, wo = w / 2;
+  PoolJob job = { pooling, in, dout, din, h, w };
 
-  memset (din, 0, (gsize) c * h * w * sizeof (float));
-  for (int ch = 0; ch < c; ch++)
-    for (int y = 0; y < ho; y++)
-      for (int x = 0; x < wo; x++)
-        {
-          gsize        base = ((gsize) ch * h + 2 * y) * w + 2 * x;
-          gsize        at[4] = { base, base + 1, base + w, base + w + 1 };
-          float        g = dout[((gsize) ch * ho + y) * wo + x];
+  ns_parallel_for (c, pool_backward_task, &job);
+}
 
-          if (pooling == NS_VGG_POOL_MAX)
-            {
-              int best = 0;
+/* d = (d + g) where r > 0, else 0: the gradient through a ReLU, with the
+ * loss's own gradient on that output added; by channel. */
+typedef struct
+{
+  float       *d;
+  const float *g;         /* or NULL */
+  const float *r;
+  gsize        plane;
+} ReluJob;
 
-              /* The first of equal maxima, as PyTorch. */
-              for (int k = 1; k < 4; k++)
-                if (in[at[k]] > in[at[best]])
-                  best = k;
-              din[at[best]] += g;
-            }
-          else
-            for (int k = 0; k < 4; k++)
-              din[at[k]] += 0.25f * g;
-        }
+static void
+relu_backward_task (int ch, int n_tasks, gpointer data)
+{
+  const ReluJob *job = data;
+  gsize          first = (gsize) ch * job->plane, last = first + job->plane;
+
+  (void) n_tasks;
+  for (gsize k = first; k < last; k++)
+    {
+      float v = job->g != NULL ? job->d[k] + job->g[k] : job->d[k];
+
+      job->d[k] = job->r[k] > 0.0f ? v : 0.0f;
+    }
 }
 
 /* ---------------------------------------------------------------- network */
@@ -313,23 +368,20 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
       float    *dconv;
       int       h = r->height, w = r->width;
 
-      if (grads[i].data != NULL)
+      if (grads[i].data != NULL && d == NULL)
         {
-          if (d == NULL)
-            {
-              if ((d = ns_pool_alloc (size, sizeof (float), error)) == NULL)
-                break;
-              d_size = size;
-              memset (d, 0, size * sizeof (float));
-            }
-          for (gsize k = 0; k < size; k++)
-            d[k] += grads[i].data[k];
+          if ((d = ns_pool_alloc (size, sizeof (float), error)) == NULL)
+            break;
+          d_size = size;
+          memset (d, 0, size * sizeof (float));
         }
       if (d == NULL)
         continue;                        /* nothing depends on this layer yet */
-      for (gsize k = 0; k < size; k++)  /* through the ReLU */
-        if (r->data[k] <= 0.0f)
-          d[k] = 0.0f;
+      {
+        ReluJob relu = { d, grads[i].data, r->data, (gsize) h * w };
+
+        ns_parallel_for (r->channels, relu_backward_task, &relu);
+      }
       conv_size = (gsize) net->in_ch[i] * h * w;
       dconv = ns_pool_alloc (conv_size, sizeof (float), error);
       ok = dconv != NULL &&
