@@ -338,3 +338,53 @@ ns_safetensors_load_f32 (NsSafetensors *st, const NsTensorInfo *info,
     }
   return out;
 }
+
+char *
+ns_safetensors_subset_header (NsSafetensors *st, const char *const *names,
+                              int n_names, gsize *length, guint64 *data_size)
+{
+  JsonBuilder   *builder = json_builder_new ();
+  JsonGenerator *generator = json_generator_new ();
+  JsonNode      *root;
+  GString       *text;
+  guint64        offset = 0;
+  char          *json;
+
+  json_builder_begin_object (builder);
+  for (int i = 0; i < n_names; i++)
+    {
+      const NsTensorInfo *info = ns_safetensors_find (st, names[i]);
+      guint64             bytes = info->end - info->begin;
+
+      json_builder_set_member_name (builder, info->name);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "dtype");
+      json_builder_add_string_value (builder, info->dtype_name);
+      json_builder_set_member_name (builder, "shape");
+      json_builder_begin_array (builder);
+      for (int d = 0; d < info->ndim; d++)
+        json_builder_add_int_value (builder, info->shape[d]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "data_offsets");
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, offset);
+      json_builder_add_int_value (builder, offset + bytes);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      offset += bytes;
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+  text = g_string_new (json);
+  while (text->len % 8 != 0)
+    g_string_append_c (text, ' ');
+  *length = text->len;
+  *data_size = offset;
+  g_free (json);
+  json_node_unref (root);
+  g_object_unref (generator);
+  g_object_unref (builder);
+  return g_string_free (text, FALSE);
+}

@@ -58,4 +58,14 @@ float              *ns_safetensors_load_f32     (NsSafetensors *st,
 
 float               ns_half_to_float            (guint16 h);
 
+/* The header of a file holding only the tensors @names (all present in
+ * @st), in that order, with packed offsets: the JSON padded with spaces to
+ * a multiple of 8 bytes (its length in *length), and the data size the
+ * file will have in *data_size.  Tensor i's bytes in the new file are those
+ * of its entry in @st, in the same dtype. */
+char               *ns_safetensors_subset_header (NsSafetensors *st,
+                                                  const char *const *names,
+                                                  int n_names, gsize *length,
+                                                  guint64 *data_size);
+
 G_END_DECLS

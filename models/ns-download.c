@@ -1,0 +1,412 @@
+/* ns-download.c: range-aware, resumable, validated model downloads. */
+#include "ns-download.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ns-error.h"
+#include "ns-network.h"
+#include "ns-safetensors.h"
+#include "ns-vgg.h"
+
+#define MAX_HEADER_BYTES (100u << 20)
+
+typedef struct
+{
+  const char        *url;
+  NsInstallProgress  progress;
+  gpointer           data;
+  const gint        *cancel;
+  guint64            done_before;    /* bytes of the output already there */
+  guint64            total;          /* of the output, 0 if unknown */
+  /* The current request. */
+  GByteArray        *memory;         /* body to memory, or */
+  FILE              *file;           /* body appended to a file */
+  guint64            memory_limit;
+  guint64            received;
+  guint64            range_total;    /* from Content-Range, 0 if none */
+  long               status;
+} Fetch;
+
+static size_t
+on_header (char *line, size_t size, size_t n, void *userdata)
+{
+  Fetch  *f = userdata;
+  gsize   len = size * n;
+  char   *text = g_strndup (line, len);
+
+  if (g_ascii_strncasecmp (text, "content-range:", 14) == 0)
+    {
+      const char *slash = strrchr (text, '/');
+
+      if (slash != NULL)
+        f->range_total = g_ascii_strtoull (slash + 1, NULL, 10);
+    }
+  g_free (text);
+  return len;
+}
+
+static size_t
+on_body (char *bytes, size_t size, size_t n, void *userdata)
+{
+  Fetch *f = userdata;
+  gsize  len = size * n;
+
+  if (f->memory != NULL)
+    {
+      /* A server that ignores Range sends everything: stop it early. */
+      if (f->memory->len + len > f->memory_limit)
+        return 0;
+      g_byte_array_append (f->memory, (const guint8 *) bytes, len);
+    }
+  else if (fwrite (bytes, 1, len, f->file) != len)
+    return 0;
+  f->received += len;
+  return len;
+}
+
+static int
+on_transfer (void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+             curl_off_t ultotal, curl_off_t ulnow)
+{
+  Fetch *f = userdata;
+
+  (void) dltotal; (void) dlnow; (void) ultotal; (void) ulnow;
+  if (f->cancel != NULL && g_atomic_int_get (f->cancel))
+    return 1;
+  if (f->progress != NULL && f->file != NULL)
+    f->progress (f->done_before + f->received, f->total, f->data);
+  return 0;
+}
+
+/* GET @url, bytes [begin, end] (end G_MAXUINT64: to the end; begin 0 and
+ * end G_MAXUINT64: no Range header), into f->memory or f->file. */
+static CURLcode
+fetch (Fetch *f, guint64 begin, guint64 end)
+{
+  CURL    *curl = curl_easy_init ();
+  char    *range = NULL;
+  CURLcode code;
+
+  if (curl == NULL)
+    return CURLE_FAILED_INIT;
+  f->received = 0;
+  f->range_total = 0;
+  f->status = 0;
+  if (begin != 0 || end != G_MAXUINT64)
+    range = end == G_MAXUINT64
+      ? g_strdup_printf ("%" G_GUINT64_FORMAT "-", begin)
+      : g_strdup_printf ("%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT, begin, end);
+  curl_easy_setopt (curl, CURLOPT_URL, f->url);
+  curl_easy_setopt (curl, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt (curl, CURLOPT_FAILONERROR, 1L);
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 30L);
+  /* A stalled server: under 1 KB/s for a minute ends the request. */
+  curl_easy_setopt (curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+  curl_easy_setopt (curl, CURLOPT_LOW_SPEED_TIME, 60L);
+  curl_easy_setopt (curl, CURLOPT_USERAGENT, "neural-style-gimp");
+  if (range != NULL)
+    curl_easy_setopt (curl, CURLOPT_RANGE, range);
+  curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt (curl, CURLOPT_HEADERDATA, f);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, f);
+  curl_easy_setopt (curl, CURLOPT_XFERINFOFUNCTION, on_transfer);
+  curl_easy_setopt (curl, CURLOPT_XFERINFODATA, f);
+  curl_easy_setopt (curl, CURLOPT_NOPROGRESS, 0L);
+  code = curl_easy_perform (curl);
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &f->status);
+  curl_easy_cleanup (curl);
+  g_free (range);
+  if (f->file != NULL)
+    fflush (f->file);
+  return code;
+}
+
+static gboolean
+fetch_failed (Fetch *f, CURLcode code, GError **error)
+{
+  if (code == CURLE_ABORTED_BY_CALLBACK)
+    g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "download cancelled");
+  else if (code == CURLE_HTTP_RETURNED_ERROR)
+    g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: the server answered HTTP %ld",
+                 f->url, f->status);
+  else
+    g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", f->url, curl_easy_strerror (code));
+  return FALSE;
+}
+
+/* Bytes [begin, end) of the remote file into memory. */
+static GByteArray *
+fetch_to_memory (Fetch *f, guint64 begin, guint64 end, GError **error)
+{
+  CURLcode code;
+
+  f->memory = g_byte_array_new ();
+  f->memory_limit = end - begin;
+  code = fetch (f, begin, end - 1);
+  if (code != CURLE_OK || f->memory->len != end - begin)
+    {
+      if (code == CURLE_OK)
+        g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: short answer", f->url);
+      else
+        fetch_failed (f, code, error);
+      g_byte_array_unref (f->memory);
+      f->memory = NULL;
+      return NULL;
+    }
+  return g_steal_pointer (&f->memory);
+}
+
+/* The remote header (range mode): its safetensors description. */
+static NsSafetensors *
+fetch_header (Fetch *f, guint64 file_size, guint64 *data_start, GError **error)
+{
+  GByteArray    *bytes = fetch_to_memory (f, 0, 8, error);
+  guint64        n = 0;
+  NsSafetensors *st;
+
+  if (bytes == NULL)
+    return NULL;
+  for (int i = 7; i >= 0; i--)
+    n = (n << 8) | bytes->data[i];
+  g_byte_array_unref (bytes);
+  if (n > MAX_HEADER_BYTES || n + 8 > file_size)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
+                   "%s is not a safetensors file (header length)", f->url);
+      return NULL;
+    }
+  bytes = fetch_to_memory (f, 8, 8 + n, error);
+  if (bytes == NULL)
+    return NULL;
+  st = ns_safetensors_parse_header ((const char *) bytes->data, n, file_size - 8 - n, error);
+  g_byte_array_unref (bytes);
+  *data_start = 8 + n;
+  return st;
+}
+
+static FILE *
+open_partial (const char *path, const char *mode, GError **error)
+{
+  FILE *file = g_fopen (path, mode);
+
+  if (file == NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot write %s: %s", path, g_strerror (errno));
+  return file;
+}
+
+static guint64
+file_size_of (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
+}
+
+/* Range mode: writes (or completes) @partial as a safetensors file of the
+ * network's tensors only.  Output layout: 8-byte length, our header, then
+ * the tensors in order, so any output offset maps to one source offset. */
+static gboolean
+download_subset (Fetch *f, guint64 file_size, const char *partial, GError **error)
+{
+  NsSafetensors *st;
+  char          *names[2 * NS_VGG19_CONVS], *header = NULL;
+  gsize          header_len;
+  guint64        data_start, data_size, have, out;
+  gboolean       ok = TRUE;
+  FILE          *file = NULL;
+
+  st = fetch_header (f, file_size, &data_start, error);
+  if (st == NULL)
+    return FALSE;
+  for (int i = 0; i < NS_VGG19_CONVS; i++)
+    {
+      names[2 * i] = ns_vgg19_weight_name (i, FALSE);
+      names[2 * i + 1] = ns_vgg19_weight_name (i, TRUE);
+      if (ok && (ns_safetensors_find (st, names[2 * i]) == NULL ||
+                 ns_safetensors_find (st, names[2 * i + 1]) == NULL))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
+                       "%s has no tensor %s: not VGG19 weights", f->url, names[2 * i]);
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    {
+      guint8  prefix[8];
+      gboolean same = FALSE;
+
+      header = ns_safetensors_subset_header (st, (const char *const *) names,
+                                             2 * NS_VGG19_CONVS, &header_len, &data_size);
+      for (int i = 0; i < 8; i++)
+        prefix[i] = ((guint64) header_len >> (8 * i)) & 0xff;
+      f->total = 8 + header_len + data_size;
+
+      /* Resume only a partial file that starts with exactly this header. */
+      have = file_size_of (partial);
+      if (have >= 8 + header_len && have <= f->total)
+        {
+          gchar *old = g_malloc (8 + header_len);
+          FILE  *in = g_fopen (partial, "rb");
+
+          same = in != NULL && fread (old, 1, 8 + header_len, in) == 8 + header_len &&
+                 memcmp (old, prefix, 8) == 0 && memcmp (old + 8, header, header_len) == 0;
+          if (in != NULL)
+            fclose (in);
+          g_free (old);
+        }
+      file = open_partial (partial, same ? "ab" : "wb", error);
+      ok = file != NULL;
+      if (ok && !same)
+        {
+          ok = fwrite (prefix, 1, 8, file) == 8 &&
+               fwrite (header, 1, header_len, file) == header_len && fflush (file) == 0;
+          have = 8 + header_len;
+        }
+    }
+
+  /* Each tensor's bytes, from where the partial file stops. */
+  out = 8 + header_len;
+  for (int i = 0; ok && i < 2 * NS_VGG19_CONVS; i++)
+    {
+      const NsTensorInfo *info = ns_safetensors_find (st, names[i]);
+      guint64             len = info->end - info->begin, skip;
+      CURLcode            code;
+
+      if (have >= out + len)
+        {
+          out += len;
+          continue;
+        }
+      skip = have > out ? have - out : 0;
+      f->file = file;
+      f->done_before = have;
+      code = fetch (f, data_start + info->begin + skip, data_start + info->end - 1);
+      f->file = NULL;
+      have += f->received;
+      if (code != CURLE_OK)
+        ok = fetch_failed (f, code, error);
+      else if (f->status != 206 || f->received != len - skip)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_IO,
+                       "%s: the server stopped honouring ranges", f->url);
+          ok = FALSE;
+        }
+      out += len;
+    }
+
+  if (file != NULL)
+    fclose (file);
+  for (int i = 0; i < 2 * NS_VGG19_CONVS; i++)
+    g_free (names[i]);
+  g_free (header);
+  ns_safetensors_free (st);
+  return ok;
+}
+
+/* No ranges: the whole file, from the start. */
+static gboolean
+download_whole (Fetch *f, const char *partial, GError **error)
+{
+  FILE    *file = open_partial (partial, "wb", error);
+  CURLcode code;
+
+  if (file == NULL)
+    return FALSE;
+  f->file = file;
+  f->done_before = 0;
+  f->total = 0;
+  code = fetch (f, 0, G_MAXUINT64);
+  f->file = NULL;
+  fclose (file);
+  return code == CURLE_OK || fetch_failed (f, code, error);
+}
+
+/* Does the server honour ranges?  Asks for 8 bytes: 206 says yes (and the
+ * file's size); a 200 body is cut off after those bytes. */
+static gboolean
+probe (Fetch *f, gboolean *ranges, guint64 *file_size, GError **error)
+{
+  CURLcode code;
+
+  f->memory = g_byte_array_new ();
+  f->memory_limit = 8;
+  code = fetch (f, 0, 7);
+  g_byte_array_unref (f->memory);
+  f->memory = NULL;
+  if (f->status == 206 && f->range_total > 0 && code == CURLE_OK)
+    {
+      *ranges = TRUE;
+      *file_size = f->range_total;
+      return TRUE;
+    }
+  if (f->status == 200 && (code == CURLE_OK || code == CURLE_WRITE_ERROR))
+    {
+      *ranges = FALSE;
+      return TRUE;
+    }
+  if (code == CURLE_OK)
+    code = CURLE_HTTP_RETURNED_ERROR;
+  return fetch_failed (f, code, error);
+}
+
+gboolean
+ns_model_download (const char *name, const char *url, NsInstallProgress progress,
+                   gpointer data, const gint *cancel, GError **error)
+{
+  Fetch      f = { url, progress, data, cancel, 0, 0, NULL, NULL, 0, 0, 0, 0 };
+  char      *dir = ns_model_dir ();
+  char      *final = ns_model_path (name);
+  char      *partial = g_strdup_printf ("%s/.%s.download", dir, name);
+  char      *url_file = g_strdup_printf ("%s.url", partial);
+  char      *old_url = NULL;
+  gboolean   ranges = FALSE, ok;
+  guint64    file_size = 0;
+  NsNetwork *net;
+
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot create %s: %s", dir, g_strerror (errno));
+      ok = FALSE;
+      goto out;
+    }
+  /* A partial file from another URL is of no use. */
+  if (!g_file_get_contents (url_file, &old_url, NULL, NULL) || strcmp (old_url, url) != 0)
+    {
+      g_unlink (partial);
+      g_file_set_contents (url_file, url, -1, NULL);
+    }
+
+  ok = probe (&f, &ranges, &file_size, error) &&
+       (ranges ? download_subset (&f, file_size, partial, error)
+               : download_whole (&f, partial, error));
+  if (!ok)
+    goto out;                         /* the partial file stays, for a resume */
+
+  net = ns_vgg19_network_new (partial, NS_VGG_POOL_MAX, error);
+  ok = net != NULL;
+  ns_network_free (net);
+  if (!ok)
+    g_unlink (partial);               /* complete but wrong: never resume it */
+  else if (g_rename (partial, final) != 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot rename into %s: %s",
+                   final, g_strerror (errno));
+      ok = FALSE;
+    }
+  if (ok || !g_file_test (partial, G_FILE_TEST_EXISTS))
+    g_unlink (url_file);
+
+out:
+  g_free (old_url);
+  g_free (dir);
+  g_free (final);
+  g_free (partial);
+  g_free (url_file);
+  return ok;
+}
