@@ -3,6 +3,7 @@
  * the user's model folder. */
 #include "ns-install.h"
 
+#include "ns-download.h"
 #include "ns-i18n.h"
 #include "ns-messages.h"
 #include "ns-model-store.h"
@@ -18,28 +19,37 @@ on_progress (guint64 done, guint64 total, gpointer data)
 static GimpValueArray *
 run_install (GimpProcedure *procedure, GimpProcedureConfig *config, gpointer data)
 {
-  GFile  *file = NULL;
-  char   *path;
-  GError *core_error = NULL, *error = NULL;
+  GFile    *file = NULL;
+  char     *path, *url = NULL;
+  GError   *core_error = NULL, *error = NULL;
+  gboolean  ok;
 
   (void) data;
-  g_object_get (config, "file", &file, NULL);
+  g_object_get (config, "file", &file, "url", &url, NULL);
   path = file ? g_file_get_path (file) : NULL;
   g_clear_object (&file);
-  if (path == NULL)
+  if (path == NULL && (url == NULL || *url == '\0'))
     {
+      g_free (url);
       error = g_error_new (GIMP_PLUG_IN_ERROR, 0,
-                           _("Give the VGG19 weights file to install (file)."));
+                           _("Give the VGG19 weights to install: a file (file) or an address (url)."));
       return gimp_procedure_new_return_values (procedure, GIMP_PDB_CALLING_ERROR, error);
     }
   gimp_progress_init (_("Installing the VGG19 network"));
-  if (!ns_model_install_file (NS_MODEL_VGG19, path, on_progress, NULL, &core_error))
+  /* Blocking is fine here: GIMP's own progress bar follows, and its Cancel
+   * ends the plug-in, which leaves a partial download to resume later. */
+  if (path != NULL)
+    ok = ns_model_install_file (NS_MODEL_VGG19, path, on_progress, NULL, &core_error);
+  else
+    ok = ns_model_download (NS_MODEL_VGG19, url, on_progress, NULL, NULL, &core_error);
+  if (!ok)
     {
       error = ns_user_error_from_core (core_error);
       g_error_free (core_error);
     }
   gimp_progress_end ();
   g_free (path);
+  g_free (url);
   return gimp_procedure_new_return_values (procedure,
                                            error ? GIMP_PDB_EXECUTION_ERROR : GIMP_PDB_SUCCESS,
                                            error);
@@ -57,7 +67,9 @@ ns_install_procedure_new (GimpPlugIn *plug_in)
     _("Checks a safetensors file of torchvision's VGG19 weights (only the "
       "convolution tensors are used) and installs it into your model "
       "folder; a file that is damaged or of the wrong shape is refused and "
-      "nothing is changed."),
+      "nothing is changed.  From an address, only the needed tensors are "
+      "downloaded where the server allows it, and an interrupted download "
+      "resumes."),
     NS_INSTALL_PROCEDURE_NAME);
   gimp_procedure_set_attribution (procedure, "Neural Style developers",
                                   "Neural Style developers", "2026");
@@ -66,7 +78,10 @@ ns_install_procedure_new (GimpPlugIn *plug_in)
                                     GIMP_RUN_NONINTERACTIVE, G_PARAM_READWRITE);
   gimp_procedure_add_file_argument (procedure, "file", _("Weights _file"),
                                     _("A VGG19 safetensors file"),
-                                    GIMP_FILE_CHOOSER_ACTION_OPEN, FALSE, NULL,
+                                    GIMP_FILE_CHOOSER_ACTION_OPEN, TRUE, NULL,
                                     G_PARAM_READWRITE);
+  gimp_procedure_add_string_argument (procedure, "url", _("Weights _address"),
+                                      _("An http(s) address of a VGG19 safetensors file, used when no file is given"),
+                                      NULL, G_PARAM_READWRITE);
   return procedure;
 }

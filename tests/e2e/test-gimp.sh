@@ -237,6 +237,22 @@ else
   not_ok "install and use VGG19" "$(log_tail install)"
 fi
 
+# -- VGG19 installed from an address, served on loopback ---------------
+rm -rf "$(dirname "$model")"
+mkdir -p "$work/www"
+cp "$weights" "$work/www/vgg19.safetensors"
+coproc SERVER { exec python3 "$(dirname "$0")/../http_server.py" "$work/www" "$work/server.log"; }
+read -r port <&"${SERVER[0]}"
+if gimp_case install-url "
+    (plug-in-neural-style-install-model #:run-mode RUN-NONINTERACTIVE
+                                        #:url \"http://127.0.0.1:$port/vgg19.safetensors\")" &&
+   [ -s "$model" ]; then
+  ok "install from an address: $(stat -c %s "$model") bytes installed"
+else
+  not_ok "install from an address" "$(log_tail install-url)"
+fi
+kill "$SERVER_PID" 2>/dev/null
+
 # -- 9: the same error, translated -------------------------------------
 if locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$'; then
   locale=de_DE.UTF-8
