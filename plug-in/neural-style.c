@@ -8,6 +8,7 @@
 #include <libgimp/gimp.h>
 #include <libgimp/gimpui.h>
 
+#include "ns-blas-env.h"
 #include "ns-i18n.h"
 #include "ns-install.h"
 #include "ns-job.h"
@@ -319,4 +320,10 @@ ns_plug_in_init (NsPlugIn *plug_in)
   (void) plug_in;
 }
 
-GIMP_MAIN (NS_TYPE_PLUG_IN)
+/* GIMP_MAIN, with OpenBLAS's kernels chosen before anything else runs. */
+int
+main (int argc, char *argv[])
+{
+  ns_blas_prefer_avx512 (argv);
+  return gimp_main (NS_TYPE_PLUG_IN, argc, argv);
+}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ns-blas-env.h"
 #include "ns-builtin.h"
 #include "ns-losses.h"
 #include "ns-transfer.h"
@@ -217,6 +218,7 @@ main (int argc, char **argv)
 {
   Pixels a, b;
 
+  ns_blas_prefer_avx512 (argv);
   gegl_init (&argc, &argv);
   if (argc == 6 && strcmp (argv[1], "gen") == 0)
     generate (argv[2], atoi (argv[3]), atoi (argv[4]), argv[5]);

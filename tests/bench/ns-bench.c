@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "ns-blas-env.h"
 #include "ns-losses.h"
 #include "ns-threads.h"
 #include "ns-vgg.h"
@@ -213,6 +214,7 @@ bench_sgemm (int n)
 int
 main (int argc, char **argv)
 {
+  ns_blas_prefer_avx512 (argv);
   if (argc == 4 && strcmp (argv[1], "vgg19") == 0)
     return bench_vgg19 (atoi (argv[2]), atoi (argv[3]));
   if (argc == 3 && strcmp (argv[1], "sgemm") == 0)

@@ -62,7 +62,7 @@ prelude='(script-fu-use-v3)
 locale=C.UTF-8
 gimp_case () {
   local name=$1 body=$2
-  GIMP3_DIRECTORY="$profile" HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" \
+  env ${extra_env:-} GIMP3_DIRECTORY="$profile" HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share" \
     LANG="$locale" LANGUAGE= LC_ALL= \
     timeout 300 gimp-console-3.0 -i -n --batch-interpreter=plug-in-script-fu-eval \
     -b "$prelude $body" --quit >"$work/$name.log" 2>&1
@@ -101,6 +101,18 @@ if gimp_case basic "
 else
   not_ok "new layer: the batch failed" "$(log_tail basic)"
 fi
+
+# -- 1b: the plug-in re-executes itself for OpenBLAS's AVX-512 kernels --
+extra_env=NS_BLAS_ASSUME_CORE=Haswell
+if gimp_case reexec "
+  (let* ((img (open \"$work/content.png\"))
+         (layer (stylise img #:style-file \"$work/style.png\" #:iterations 3)))
+    (check (= (n-layers img) 2) \"two layers\"))"; then
+  ok "the plug-in works when it re-executes itself to choose OpenBLAS's kernels"
+else
+  not_ok "re-executed plug-in" "$(log_tail reexec)"
+fi
+extra_env=
 
 # -- 2: selections: the layer covers the selection's bounds -------------
 if gimp_case selection "
