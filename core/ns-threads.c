@@ -7,7 +7,8 @@ static int num_threads = 0;
 
 /* The core splits BLAS calls over its own threads; OpenBLAS's own would
  * spin between calls and take the cores the convolutions need, so it runs
- * single-threaded inside each of ours. */
+ * single-threaded inside each of ours, unless a caller sets it to more for
+ * one large product and back to one after it. */
 static void
 init_blas_threads (void)
 {

@@ -21,7 +21,9 @@ import sys
 import torch
 import torch.nn.functional as F
 
-CFG = [4, 4, "M", 6, 6, "M", 8, 8, 8, 8, "M", 8, 8, 8, 8, "M", 8, 8, 8, 8]
+# Channels from 16 on take the Winograd path in core/ns-winograd.c, below
+# that im2col: both are checked, forward and backward.
+CFG = [4, 16, "M", 16, 16, "M", 16, 16, 16, 16, "M", 20, 20, 20, 20, "M", 20, 20, 20, 20]
 NAMES = ["relu1_1", "relu1_2", "relu2_1", "relu2_2", "relu3_1", "relu3_2", "relu3_3", "relu3_4",
          "relu4_1", "relu4_2", "relu4_3", "relu4_4", "relu5_1", "relu5_2", "relu5_3", "relu5_4"]
 STYLE = ["relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1"]

@@ -1,0 +1,107 @@
+/* test-winograd.c: the Winograd convolution equals a direct one.
+ *
+ * A direct 3x3 correlation in double precision is the reference, for odd and
+ * even sizes (tiles cut by the border), a 1x1 image, with and without bias and
+ * ReLU, and a shape large enough to be split into several bands of tiles.
+ */
+#include <glib.h>
+#include <math.h>
+
+#include "ns-test-util.h"
+#include "ns-winograd.h"
+
+typedef struct
+{
+  int      c_in;
+  int      c_out;
+  int      h;
+  int      w;
+  gboolean bias;
+} ConvCase;
+
+/* Output channel @o of relu (conv (in) + bias), or conv (in) without bias. */
+static void
+direct_conv_channel (const float *in, const float *weights, const float *bias,
+                     const ConvCase *cc, int o, double *out)
+{
+  for (int y = 0; y < cc->h; y++)
+    for (int x = 0; x < cc->w; x++)
+      {
+        double sum = bias != NULL ? bias[o] : 0.0;
+
+        for (int c = 0; c < cc->c_in; c++)
+          for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+              {
+                int sy = y + i - 1, sx = x + j - 1;
+
+                if (sy >= 0 && sy < cc->h && sx >= 0 && sx < cc->w)
+                  sum += (double) weights[((gsize) o * cc->c_in + c) * 9 + i * 3 + j]
+                         * in[((gsize) c * cc->h + sy) * cc->w + sx];
+              }
+        out[(gsize) y * cc->w + x] = bias != NULL ? MAX (sum, 0.0) : sum;
+      }
+}
+
+static void
+check_case (gconstpointer data)
+{
+  const ConvCase *cc = data;
+  GRand          *rand = g_rand_new_with_seed (cc->c_in * 1000 + cc->h);
+  gsize           hw = (gsize) cc->h * cc->w;
+  float          *in = g_new (float, cc->c_in * hw);
+  float          *weights = g_new (float, (gsize) cc->c_out * cc->c_in * 9);
+  float          *bias = g_new (float, cc->c_out);
+  float          *out = g_new (float, cc->c_out * hw);
+  double         *want = g_new (double, hw), *got = g_new (double, hw);
+  GError         *error = NULL;
+  /* Checking every output channel directly would be slow for the large
+   * case; the first, a middle and the last one see all weights' paths. */
+  int             channels[3] = { 0, cc->c_out / 2, cc->c_out - 1 };
+
+  ns_test_fill_random (rand, in, cc->c_in * hw, -1.0, 1.0);
+  ns_test_fill_random (rand, weights, (gsize) cc->c_out * cc->c_in * 9, -0.3, 0.3);
+  ns_test_fill_random (rand, bias, cc->c_out, -0.5, 0.5);
+  g_assert_true (ns_winograd_conv3x3 (in, cc->c_in, cc->c_out, cc->h, cc->w, weights,
+                                      cc->bias ? bias : NULL, out, &error));
+  g_assert_no_error (error);
+  for (int k = 0; k < 3; k++)
+    {
+      direct_conv_channel (in, weights, cc->bias ? bias : NULL, cc, channels[k], want);
+      for (gsize i = 0; i < hw; i++)
+        got[i] = out[channels[k] * hw + i];
+      g_assert_cmpfloat (ns_test_relative_error (got, want, hw), <, 1e-5);
+    }
+  g_free (got);
+  g_free (want);
+  g_free (out);
+  g_free (bias);
+  g_free (weights);
+  g_free (in);
+  g_rand_free (rand);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const ConvCase cases[] = {
+    { 16, 16, 8, 8, TRUE },
+    { 17, 20, 7, 9, FALSE },      /* odd: half tiles at the bottom and right */
+    { 16, 24, 1, 1, TRUE },       /* one pixel: only the centre tap counts */
+    { 24, 16, 1, 5, FALSE },
+    { 64, 32, 33, 40, TRUE },
+    { 128, 128, 150, 96, FALSE }, /* two bands of tile rows */
+  };
+
+  g_test_init (&argc, &argv, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const ConvCase *cc = &cases[i];
+      char           *path = g_strdup_printf ("/winograd/%dx%d-%dx%d%s", cc->c_in, cc->c_out,
+                                              cc->h, cc->w, cc->bias ? "-bias-relu" : "");
+
+      g_test_add_data_func (path, cc, check_case);
+      g_free (path);
+    }
+  return g_test_run ();
+}
