@@ -3,7 +3,9 @@
  *   ns-bench vgg19 SIZE ITERATIONS   seconds per optimiser iteration of a
  *                                    full-size VGG19 with random weights:
  *                                    forward to relu5_1, 5 Gram style losses
- *                                    and the relu4_2 content loss, backward
+ *                                    and the relu4_2 content loss, backward;
+ *                                    gflops counts a direct convolution's
+ *                                    work (Winograd does less of it)
  *   ns-bench sgemm N                 OpenBLAS sgemm N^3 GFLOP/s, all cores
  *
  * Prints "key=value" words on one line; build-aux/dev bench assembles them.
