@@ -13,8 +13,9 @@ struct _NsJob
   gint              running;
   gint              cancel;
   gint              stop;
-  GMutex            lock;        /* guards status */
+  GMutex            lock;        /* guards status and preview */
   NsJobStatus       status;
+  NsImage          *preview;
   NsImage          *result;
   GError           *error;
 };
@@ -56,6 +57,16 @@ on_progress (const NsProgress *progress, gpointer data)
   job->status.iteration = progress->iteration;
   job->status.iterations = progress->iterations;
   g_mutex_unlock (&job->lock);
+  if (progress->image != NULL)
+    {
+      /* Copied outside the lock; a failed copy only skips one preview. */
+      NsImage *copy = ns_image_copy (progress->image, NULL);
+
+      g_mutex_lock (&job->lock);
+      ns_image_free (job->preview);
+      job->preview = copy;
+      g_mutex_unlock (&job->lock);
+    }
 }
 
 static gpointer
@@ -67,6 +78,23 @@ worker (gpointer data)
                              job->n_styles, &job->params, &job->error);
   g_atomic_int_set (&job->running, 0);
   return NULL;
+}
+
+void
+ns_job_set_preview_every (NsJob *job, int iterations)
+{
+  job->params.progress_image_every = MAX (iterations, 0);
+}
+
+NsImage *
+ns_job_take_preview (NsJob *job)
+{
+  NsImage *image;
+
+  g_mutex_lock (&job->lock);
+  image = g_steal_pointer (&job->preview);
+  g_mutex_unlock (&job->lock);
+  return image;
 }
 
 void
@@ -130,6 +158,7 @@ ns_job_free (NsJob *job)
       g_thread_join (job->thread);
     }
   ns_image_free (job->result);
+  ns_image_free (job->preview);
   g_clear_error (&job->error);
   for (int i = 0; i < job->n_styles; i++)
     ns_image_free (job->styles[i]);

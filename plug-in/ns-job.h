@@ -28,9 +28,14 @@ typedef struct
 NsJob   *ns_job_new        (NsNetwork *net, NsImage *content,
                             NsImage **styles, const double *style_weights,
                             int n_styles, const NsTransferParams *params);
+/* Before start: publish the current image every @iterations (0: never). */
+void     ns_job_set_preview_every (NsJob *job, int iterations);
 void     ns_job_start      (NsJob *job);
 gboolean ns_job_is_running (NsJob *job);
 void     ns_job_get_status (NsJob *job, NsJobStatus *status);
+/* The newest image published since the last call (transfer full), at the
+ * current scale's size, or NULL. */
+NsImage *ns_job_take_preview (NsJob *job);
 void     ns_job_cancel     (NsJob *job);
 void     ns_job_stop       (NsJob *job);
 /* Joins the worker; returns the result (transfer full) or NULL with @error. */

@@ -13,11 +13,31 @@ ns_settings_add_arguments (GimpProcedure *procedure)
                                     GIMP_FILE_CHOOSER_ACTION_OPEN,
                                     TRUE, NULL, G_PARAM_READWRITE);
   gimp_procedure_add_layer_argument (procedure, "style-layer",
-                                     _("Style _layer"),
+                                     _("Style la_yer"),
                                      _("A layer of any open image whose style is transferred"),
                                      TRUE, G_PARAM_READWRITE);
+  gimp_procedure_add_string_argument (procedure, "style-preset",
+                                      _("Style _preset"),
+                                      _("A bundled style preset by name, e.g. \"brush-strokes\" (empty: none)"),
+                                      "", G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "style-file-weight",
+                                      _("Style file blend _weight"),
+                                      _("Share of the style file among the styles"),
+                                      0.0, 100.0, 1.0, G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "style-layer-weight",
+                                      _("Style layer blend we_ight"),
+                                      _("Share of the style layer among the styles"),
+                                      0.0, 100.0, 1.0, G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "style-preset-weight",
+                                      _("Style preset _blend weight"),
+                                      _("Share of the style preset among the styles"),
+                                      0.0, 100.0, 1.0, G_PARAM_READWRITE);
+  gimp_procedure_add_double_argument (procedure, "style-scale",
+                                      _("Style scal_e"),
+                                      _("Size of the style's strokes: the style image is processed at this multiple of the content's size"),
+                                      0.1, 4.0, 1.0, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "style-weight",
-                                      _("_Style strength"),
+                                      _("Style stren_gth"),
                                       _("How strongly the style is imposed"),
                                       0.0, 1000.0, 5.0, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "content-weight",
@@ -25,7 +45,7 @@ ns_settings_add_arguments (GimpProcedure *procedure)
                                       _("How strongly the original's structure is kept"),
                                       0.0, 1000.0, 1.0, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "tv-weight",
-                                      _("S_moothness"),
+                                      _("Smoot_hness"),
                                       _("Penalty on pixel-to-pixel noise"),
                                       0.0, 1000.0, 0.0, G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "preserve-colors",
@@ -41,18 +61,33 @@ ns_settings_add_arguments (GimpProcedure *procedure)
                                                                    _("VGG19 (classic look; install it first)"), NULL,
                                                                    NULL),
                                       "builtin", G_PARAM_READWRITE);
+  gimp_procedure_add_choice_argument (procedure, "quality",
+                                      _("_Detail"),
+                                      _("Sets processing size and iterations unless those are given"),
+                                      gimp_choice_new_with_values ("draft", NS_QUALITY_DRAFT,
+                                                                   _("Draft (fast)"), NULL,
+                                                                   "normal", NS_QUALITY_NORMAL,
+                                                                   _("Normal"), NULL,
+                                                                   "fine", NS_QUALITY_FINE,
+                                                                   _("Fine (slow)"), NULL,
+                                                                   NULL),
+                                      "normal", G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "iterations",
                                    _("_Iterations"),
-                                   _("Optimiser iterations at each scale"),
-                                   1, 10000, 100, G_PARAM_READWRITE);
+                                   _("Optimiser iterations at each scale (0: as the detail setting says)"),
+                                   0, 10000, 0, G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "max-size",
                                    _("Processing si_ze"),
-                                   _("Long side in pixels at which the style is computed (0: full size); the result always has the layer's size"),
-                                   0, 16384, 512, G_PARAM_READWRITE);
+                                   _("Long side in pixels at which the style is computed (0: full size, -1: as the detail setting says); the result always has the layer's size"),
+                                   -1, 16384, -1, G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "seed",
-                                   _("R_andom seed"),
+                                   _("Rando_m seed"),
                                    _("Seed for the parts of the run that are random"),
                                    0, G_MAXINT, 0, G_PARAM_READWRITE);
+  gimp_procedure_add_int_argument (procedure, "threads",
+                                   _("_Threads"),
+                                   _("Processor cores to use (0: all)"),
+                                   0, 256, 0, G_PARAM_READWRITE);
 
   gimp_procedure_add_layer_return_value (procedure, "layer", _("Layer"),
                                          _("The new layer holding the result"),
@@ -60,13 +95,28 @@ ns_settings_add_arguments (GimpProcedure *procedure)
 }
 
 void
+ns_quality_defaults (NsQuality quality, int *iterations, int *max_size)
+{
+  /* Per scale; the coarse-to-fine scales below max_size come on top. */
+  static const int its[] = { 40, 100, 200 }, sizes[] = { 256, 512, 1024 };
+
+  *iterations = its[quality];
+  *max_size = sizes[quality];
+}
+
+void
 ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config)
 {
-  int seed;
+  int seed, iterations, max_size;
 
   g_object_get (config,
                 "style-file",      &s->style_file,
                 "style-layer",     &s->style_layer,
+                "style-preset",    &s->style_preset,
+                "style-file-weight",   &s->style_file_weight,
+                "style-layer-weight",  &s->style_layer_weight,
+                "style-preset-weight", &s->style_preset_weight,
+                "style-scale",     &s->style_scale,
                 "style-weight",    &s->style_weight,
                 "content-weight",  &s->content_weight,
                 "tv-weight",       &s->tv_weight,
@@ -74,9 +124,16 @@ ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config)
                 "iterations",      &s->iterations,
                 "max-size",        &s->max_size,
                 "seed",            &seed,
+                "threads",         &s->threads,
                 NULL);
   s->seed = (guint32) seed;
   s->network = gimp_procedure_config_get_choice_id (config, "network");
+  s->quality = gimp_procedure_config_get_choice_id (config, "quality");
+  ns_quality_defaults (s->quality, &iterations, &max_size);
+  if (s->iterations == 0)
+    s->iterations = iterations;
+  if (s->max_size < 0)
+    s->max_size = max_size;
 }
 
 void
@@ -84,4 +141,5 @@ ns_settings_clear (NsSettings *s)
 {
   g_clear_object (&s->style_file);
   g_clear_object (&s->style_layer);
+  g_clear_pointer (&s->style_preset, g_free);
 }

@@ -17,19 +17,36 @@ typedef enum
   NS_NETWORK_VGG19
 } NsNetworkKind;
 
+typedef enum
+{
+  NS_QUALITY_DRAFT,
+  NS_QUALITY_NORMAL,
+  NS_QUALITY_FINE
+} NsQuality;
+
 typedef struct
 {
   GFile         *style_file;      /* owned; NULL: none */
   GimpLayer     *style_layer;     /* owned; NULL: none */
+  char          *style_preset;    /* owned; NULL or "": none */
+  double         style_file_weight;     /* blend weights of the three */
+  double         style_layer_weight;
+  double         style_preset_weight;
+  double         style_scale;
   double         style_weight;
   double         content_weight;
   double         tv_weight;
   double         preserve_colors;
   NsNetworkKind  network;
-  int            iterations;
-  int            max_size;
+  NsQuality      quality;
+  int            iterations;      /* 0: from quality */
+  int            max_size;        /* -1: from quality; 0: full size */
   guint32        seed;
+  int            threads;         /* 0: all cores */
 } NsSettings;
+
+/* Iterations per scale and processing size that @quality stands for. */
+void ns_quality_defaults (NsQuality quality, int *iterations, int *max_size);
 
 void ns_settings_add_arguments (GimpProcedure *procedure);
 void ns_settings_from_config   (NsSettings *settings,

@@ -31,5 +31,17 @@ for lang in $(sed 's/#.*//' "$src/po/LINGUAS"); do
     echo "$missing" | sed 's/^/# /'
   fi
 done
+# The bundled presets' names and descriptions, localised in their key files.
+for lang in $(sed 's/#.*//' "$src/po/LINGUAS"); do
+  n=$((n + 1))
+  missing=
+  for preset in "$src"/styles/*.preset; do
+    for key in Name Description; do
+      grep -q "^$key\[$lang\]=." "$preset" || missing="$missing $(basename "$preset"):$key"
+    done
+  done
+  if [ -z "$missing" ]; then echo "ok $n - $lang: every style preset is translated"
+  else failed=$((failed + 1)); echo "not ok $n - $lang: presets lack$missing"; fi
+done
 echo "1..$n"
 [ "$failed" -eq 0 ] && [ "$n" -gt 0 ]

@@ -102,6 +102,29 @@ else
   not_ok "new layer: the batch failed" "$(log_tail basic)"
 fi
 
+# -- 1a: bundled presets, alone and blended with a file -----------------
+styles=$(dirname "$(realpath "$plugin")")/../styles
+if gimp_case presets "
+  (let* ((img (open \"$work/content.png\"))
+         (mosaic (stylise img #:style-preset \"mosaic\" #:style-scale 1.5)))
+    (check (string=? (gimp-item-get-name mosaic) \"Neural Style (Mosaic)\") \"named after the preset\")
+    (export-layer mosaic \"$work/presets-mosaic.png\")
+    (let ((blend (stylise img #:style-file \"$work/style.png\" #:style-file-weight 1.0
+                          #:style-preset \"tree-bark\" #:style-preset-weight 0.5
+                          #:quality \"draft\" #:threads 1)))
+      (check (= (n-layers img) 3) \"three layers\")
+      (check (string=? (gimp-item-get-name blend) \"Neural Style (style)\") \"named after the first style\")))"; then
+  loss_out=$("$tool" style-loss "$work/presets-mosaic.png" "$styles/mosaic.png")
+  loss_in=$("$tool" style-loss "$work/content.png" "$styles/mosaic.png")
+  if lt "$loss_out" "$(awk -v l="$loss_in" 'BEGIN { print 0.7 * l }')"; then
+    ok "presets: the Mosaic preset lowers its style loss $loss_in -> $loss_out; a file blended with GIMP's Tree Bark pattern works"
+  else
+    not_ok "presets: Mosaic style loss $loss_in -> $loss_out (want < 70 %)"
+  fi
+else
+  not_ok "presets: the batch failed" "$(log_tail presets)"
+fi
+
 # -- 1b: the plug-in re-executes itself for OpenBLAS's AVX-512 kernels --
 extra_env=NS_BLAS_ASSUME_CORE=Haswell
 if gimp_case reexec "
@@ -214,6 +237,8 @@ failing_case () {
 
 failing_case corrupt-style "Could not open the style image" "" "#:style-file \"$work/corrupt.png\""
 failing_case missing-style "needs a style" "" ""
+failing_case unknown-preset "no usable style preset" "" "#:style-preset \"no-such-preset\""
+failing_case zero-weights "blend weight of 0" "" "#:style-file \"$work/style.png\" #:style-file-weight 0.0"
 failing_case empty-selection "does not touch the layer" \
   "(gimp-item-set-visible (first-drawable img) TRUE)
    (let ((layer (first-drawable img)))

@@ -1,0 +1,287 @@
+/* ns-stylise.c: a layer stylised, from its pixels to a new layer. */
+#include "ns-stylise.h"
+
+#include "ns-i18n.h"
+#include "ns-layer.h"
+#include "ns-messages.h"
+#include "ns-networks.h"
+#include "ns-pixels.h"
+#include "ns-presets.h"
+#include "ns-threads.h"
+
+#define NS_MAX_STYLES 3
+
+struct _NsStylise
+{
+  GimpImage    *image;
+  GimpDrawable *drawable;
+  NsPixels      pixels;      /* the content's rectangle; its alpha is kept */
+  char         *style_name;
+  NsJob        *job;
+};
+
+static gboolean
+check_target (GimpImage *image, GimpDrawable **drawables, GError **error)
+{
+  if (gimp_core_object_array_get_length ((GObject **) drawables) != 1)
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("Neural Style works on one layer at a time: select a single layer."));
+  else if (!GIMP_IS_LAYER (drawables[0]) || GIMP_IS_LAYER_MASK (drawables[0]))
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("Neural Style works on layers, not on channels or masks."));
+  else if (gimp_image_get_base_type (image) == GIMP_INDEXED)
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("Neural Style does not work on indexed images: convert the "
+                   "image to RGB or grayscale first (Image → Mode)."));
+  return error == NULL || *error == NULL;
+}
+
+/* The file's name without its extension, for the new layer's name. */
+static char *
+file_display_stem (GFile *file)
+{
+  char *base = g_file_get_basename (file);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return base;
+}
+
+/* Loads every style the settings name with a weight above 0: the file, the
+ * layer and the preset.  Returns how many (0 with @error); @name gets the
+ * first one's name. */
+static int
+load_styles (const NsSettings *s, NsImage **styles, double *weights,
+             char **name, GError **error)
+{
+  gboolean has_preset = s->style_preset != NULL && *s->style_preset != '\0';
+  int      n = 0;
+
+  if (s->style_file == NULL && s->style_layer == NULL && !has_preset)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("Neural Style needs a style: give a style image file "
+                     "(style-file), a style layer (style-layer) or a preset "
+                     "(style-preset)."));
+      return 0;
+    }
+  if (s->style_file != NULL && s->style_file_weight > 0.0)
+    {
+      if ((styles[n] = ns_style_from_file (s->style_file, error)) == NULL)
+        goto fail;
+      *name = file_display_stem (s->style_file);
+      weights[n++] = s->style_file_weight;
+    }
+  if (s->style_layer != NULL && s->style_layer_weight > 0.0)
+    {
+      if ((styles[n] = ns_style_from_drawable (GIMP_DRAWABLE (s->style_layer), error)) == NULL)
+        goto fail;
+      if (*name == NULL)
+        *name = g_strdup (gimp_item_get_name (GIMP_ITEM (s->style_layer)));
+      weights[n++] = s->style_layer_weight;
+    }
+  if (has_preset && s->style_preset_weight > 0.0)
+    {
+      NsPreset *preset = ns_preset_load (s->style_preset, error);
+
+      styles[n] = preset != NULL ? ns_preset_style (preset, error) : NULL;
+      if (styles[n] != NULL && *name == NULL)
+        *name = g_strdup (preset->name);
+      ns_preset_free (preset);
+      if (styles[n] == NULL)
+        goto fail;
+      weights[n++] = s->style_preset_weight;
+    }
+  if (n == 0)
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("Every style has a blend weight of 0: give at least one a weight above 0."));
+  return n;
+
+fail:
+  while (n > 0)
+    ns_image_free (styles[--n]);
+  g_clear_pointer (name, g_free);
+  return 0;
+}
+
+static void
+transfer_params_from_settings (const NsSettings *s, NsTransferParams *p)
+{
+  ns_transfer_params_init (p);
+  p->style_weight = s->style_weight;
+  p->content_weight = s->content_weight;
+  p->tv_weight = s->tv_weight;
+  p->preserve_colours = s->preserve_colors;
+  p->iterations = s->iterations;
+  p->max_size = s->max_size;
+  p->seed = s->seed;
+  p->style_scale = s->style_scale;
+}
+
+typedef struct
+{
+  NsJob     *job;
+  GMainLoop *loop;
+} RunLoop;
+
+/* Every 200 ms: GIMP's progress bar follows the worker; the loop ends when
+ * the worker has. */
+static gboolean
+poll_job (gpointer data)
+{
+  RunLoop     *run = data;
+  NsJobStatus  st;
+
+  if (!ns_job_is_running (run->job))
+    {
+      g_main_loop_quit (run->loop);
+      return G_SOURCE_REMOVE;
+    }
+  ns_job_get_status (run->job, &st);
+  gimp_progress_update (st.fraction);
+  if (st.n_scales > 0)
+    gimp_progress_set_text_printf (_("Neural Style: scale %d of %d, iteration %d of %d"),
+                                   st.scale + 1, st.n_scales, st.iteration, st.iterations);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs @job to its end while GIMP's progress bar follows it. */
+static NsImage *
+run_job (NsJob *job, GError **error)
+{
+  RunLoop  run = { job, g_main_loop_new (NULL, FALSE) };
+  NsImage *result;
+  GError  *core_error = NULL;
+
+  gimp_progress_init (_("Neural Style"));
+  ns_job_start (job);
+  g_timeout_add (200, poll_job, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+
+  result = ns_job_finish (job, &core_error);
+  gimp_progress_end ();
+  if (result == NULL)
+    {
+      *error = ns_user_error_from_core (core_error);
+      g_error_free (core_error);
+    }
+  return result;
+}
+
+NsStylise *
+ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
+                    const NsSettings *s, GError **error)
+{
+  NsImage          *styles[NS_MAX_STYLES] = { NULL }, *content;
+  double            weights[NS_MAX_STYLES];
+  NsTransferParams  params;
+  NsNetwork        *net;
+  NsStylise        *st;
+  GError           *core_error = NULL;
+  int               n_styles, x, y, w, h;
+
+  if (!check_target (image, drawables, error))
+    return NULL;
+  if (!gimp_drawable_mask_intersect (drawables[0], &x, &y, &w, &h))
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("The selection does not touch the layer: there is nothing to stylise."));
+      return NULL;
+    }
+  st = g_new0 (NsStylise, 1);
+  st->image = image;
+  st->drawable = drawables[0];
+  n_styles = load_styles (s, styles, weights, &st->style_name, error);
+  if (n_styles == 0 || !ns_pixels_read (st->drawable, x, y, w, h, &st->pixels, error))
+    goto fail;
+  content = ns_image_new_from_interleaved (st->pixels.rgba, w, h, 4, &core_error);
+  if (content == NULL)
+    {
+      *error = ns_user_error_from_core (core_error);
+      g_error_free (core_error);
+      goto fail;
+    }
+  transfer_params_from_settings (s, &params);
+  ns_set_num_threads (s->threads);
+  net = ns_networks_open (s->network, error);
+  if (net == NULL)
+    {
+      ns_image_free (content);
+      goto fail;
+    }
+  st->job = ns_job_new (net, content, styles, weights, n_styles, &params);
+  return st;
+
+fail:
+  for (int i = 0; i < n_styles; i++)
+    ns_image_free (styles[i]);
+  ns_stylise_free (st);
+  return NULL;
+}
+
+NsJob *
+ns_stylise_get_job (NsStylise *st)
+{
+  return st->job;
+}
+
+void
+ns_stylise_get_size (NsStylise *st, int *width, int *height)
+{
+  *width = st->pixels.width;
+  *height = st->pixels.height;
+}
+
+GimpLayer *
+ns_stylise_write_layer (NsStylise *st, const NsImage *result)
+{
+  NsPixels   *px = &st->pixels;
+  GimpLayer  *layer;
+  char       *name;
+
+  ns_image_to_interleaved (result, px->rgba, 4);   /* alpha stays */
+  name = g_strdup_printf (_("Neural Style (%s)"), st->style_name);
+  layer = ns_layer_add_result (st->image, st->drawable, px,
+                               ns_selection_is_partial (st->image, st->drawable, px->x,
+                                                        px->y, px->width, px->height),
+                               name);
+  g_free (name);
+  return layer;
+}
+
+void
+ns_stylise_free (NsStylise *st)
+{
+  if (st == NULL)
+    return;
+  ns_job_free (st->job);
+  ns_pixels_clear (&st->pixels);
+  g_free (st->style_name);
+  g_free (st);
+}
+
+GimpLayer *
+ns_stylise_run (GimpImage *image, GimpDrawable **drawables,
+                const NsSettings *settings, GError **error)
+{
+  NsStylise *st = ns_stylise_prepare (image, drawables, settings, error);
+  NsImage   *result;
+  GimpLayer *layer = NULL;
+
+  if (st == NULL)
+    return NULL;
+  result = run_job (st->job, error);
+  if (result != NULL)
+    layer = ns_stylise_write_layer (st, result);
+  ns_image_free (result);
+  ns_stylise_free (st);
+  return layer;
+}
+
+GError *
+ns_stylise_user_error (const GError *core_error)
+{
+  return ns_user_error_from_core (core_error);
+}

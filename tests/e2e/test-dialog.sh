@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The interactive dialog under a virtual X server: GIMP 3 with a private
+# profile opens a generated image, a Script-Fu batch starts the plug-in
+# interactively (so its dialog opens), and xdotool drives the dialog by its
+# mnemonics.  Three runs: Preview then Apply (a new layer), Apply then Cancel
+# (image unchanged), Apply then Stop (a layer with the result so far).  The
+# batch checks the image after each; screenshots of the dialog mid-run are
+# kept as artefacts in ARTEFACT-DIR.  TAP output.
+#
+#   test-dialog.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR ARTEFACT-DIR
+set -u
+
+plugin=$1
+tool=$2
+catalogs=$3
+artefacts=$4
+for cmd in gimp-3.0 Xvfb xdotool xwd xwdtopnm pnmtopng; do
+  command -v "$cmd" >/dev/null || { echo "1..0 # SKIP $cmd not installed"; exit 0; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ns-dialog.XXXXXX")
+mkdir -p "$artefacts"
+mkdir -p "$work/home"
+"$tool" gen content 1024 768 "$work/content.png"
+
+# A display of our own: the first free number from 90.
+display=90
+while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
+Xvfb ":$display" -screen 0 1280x1024x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb=$!
+gimp_pid=
+cleanup () {
+  [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
+  kill "$xvfb" 2>/dev/null
+  wait 2>/dev/null
+  [ -n "${NS_E2E_KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+export DISPLAY=":$display"
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () {
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
+  printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+# One GIMP session per step, each with a fresh profile: a successful
+# interactive run stores its settings as the next one's (GIMP's last
+# values), which would override the arguments the next step passes.
+new_profile () {
+  profile=$work/profile-$1
+  mkdir -p "$profile/plug-ins/neural-style"
+  ln -s "$(realpath "$plugin")" "$profile/plug-ins/neural-style/neural-style"
+  ln -s "$(realpath "$catalogs")" "$profile/plug-ins/neural-style/locale"
+}
+
+# start_session STEP SIZE ITERATIONS LAYERS-AFTER: GIMP opens the content,
+# runs the plug-in interactively with those arguments, checks the image has
+# LAYERS-AFTER layers, saves the top layer as STEP-top.png and quits.
+start_session () {
+  local step=$1 size=$2 iterations=$3 layers=$4
+  new_profile "$step"
+  GIMP3_DIRECTORY=$profile HOME=$work/home LANG=C.UTF-8 LC_ALL= LANGUAGE= \
+    timeout 300 gimp-3.0 -n --no-splash --batch-interpreter=plug-in-script-fu-eval -b "(script-fu-use-v3)
+(define img (gimp-file-load RUN-NONINTERACTIVE \"$work/content.png\"))
+(define src (vector-ref (gimp-image-get-selected-drawables img) 0))
+(gimp-display-new img)
+(catch #f (plug-in-neural-style #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector src)
+                                #:style-preset \"mosaic\" #:max-size $size #:iterations $iterations))
+(if (= (vector-length (gimp-image-get-layers img)) $layers)
+  (let* ((layer (vector-ref (gimp-image-get-layers img) 0))
+         (out (gimp-image-new (gimp-drawable-get-width layer) (gimp-drawable-get-height layer) RGB))
+         (copy (gimp-layer-new-from-drawable layer out)))
+    (gimp-image-insert-layer out copy 0 0)
+    (gimp-file-save RUN-NONINTERACTIVE out \"$work/$step-top.png\" -1)))
+(gimp-quit TRUE)" >"$work/$step.log" 2>&1 &
+  gimp_pid=$!
+}
+end_session () { wait "$gimp_pid" 2>/dev/null; gimp_pid=; cp "$work/$1.log" "$artefacts/" 2>/dev/null; }
+
+# Waits for the dialog, focuses it; prints its window id.
+dialog_window () {
+  local id
+  for _ in $(seq 600); do
+    id=$(xdotool search --name '^Neural Style$' 2>/dev/null | tail -n 1)
+    [ -n "$id" ] && { xdotool windowfocus --sync "$id" 2>/dev/null; echo "$id"; return 0; }
+    kill -0 "$gimp_pid" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
+}
+gone () {   # waits (up to $2 seconds, default 120) until window $1 has closed
+  for _ in $(seq $((${2:-120} * 5))); do
+    xdotool getwindowname "$1" >/dev/null 2>&1 || return 0
+    sleep 0.2
+  done
+  return 1
+}
+screenshot () { xwd -silent -id "$1" 2>/dev/null | xwdtopnm 2>/dev/null | pnmtopng >"$artefacts/$2.png" 2>/dev/null; }
+key () { xdotool key --clearmodifiers "$@"; }
+lt () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+log_tail () { grep -iE 'error|check failed|critical' "$work/$1.log" | head -n 8; }
+differs () { lt 0.01 "$("$tool" diff "$work/$1-top.png" "$work/content.png")"; }
+
+# 1: Preview, then Apply (processing size 128, 15 iterations: quick).
+start_session apply 128 15 2
+if win=$(dialog_window); then
+  screenshot "$win" dialog-opened
+  key alt+v; sleep 5
+  screenshot "$win" dialog-preview
+  key alt+a
+  gone "$win"
+fi
+end_session apply
+if [ -e "$work/apply-top.png" ] && differs apply; then
+  ok "dialog: Preview, then Apply adds the result as a new layer"
+else
+  not_ok "dialog: Preview and Apply" "$(log_tail apply)"
+fi
+
+# 2: Apply at full size (1024 x 768) with 5000 iterations per scale, which
+# only the Cancel can end in time; the content stays the top layer.
+start_session cancel 0 5000 1
+if win=$(dialog_window); then
+  key alt+a; sleep 4
+  screenshot "$win" dialog-before-cancel
+  key Escape
+  gone "$win" 30 || not_ok "dialog: Cancel closes the dialog within 30 s"
+fi
+end_session cancel
+if [ -e "$work/cancel-top.png" ] && ! differs cancel; then
+  ok "dialog: Cancel during a run leaves the image as it was"
+else
+  not_ok "dialog: Cancel during a run" "$(log_tail cancel)"
+fi
+
+# 3: the same long run, stopped: its result so far becomes the layer.
+start_session stop 0 5000 2
+if win=$(dialog_window); then
+  key alt+a; sleep 8
+  screenshot "$win" dialog-before-stop
+  key alt+p
+  gone "$win" 30 || not_ok "dialog: Stop closes the dialog within 30 s"
+fi
+end_session stop
+if [ -e "$work/stop-top.png" ] && differs stop; then
+  ok "dialog: Stop keeps the result so far as a new layer (differs from the content by $("$tool" diff "$work/stop-top.png" "$work/content.png"))"
+else
+  not_ok "dialog: Stop" "$(log_tail stop)"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,438 @@
+/* ns-dialog.c: the interactive dialog and the runs it starts.
+ *
+ * One run at a time, on the job's worker thread; the main loop polls it
+ * every POLL_MS to move the progress bar and show the newest preview.  The
+ * image is touched only when an Apply run has its result (or was stopped
+ * with one), from the main thread.
+ */
+#include "ns-dialog.h"
+
+#include "ns-error.h"
+#include "ns-i18n.h"
+#include "ns-preset-combo.h"
+#include "ns-stylise.h"
+#include "ns-thumbnails.h"
+
+#define POLL_MS          100
+#define PREVIEW_BOX      320
+#define THUMB_BOX        64
+#define PREVIEW_SIZE     192     /* long side of a Preview run */
+#define PREVIEW_ITERS    25      /* its iterations per scale, at most */
+
+typedef enum
+{
+  RUN_NONE,
+  RUN_PREVIEW,
+  RUN_APPLY
+} RunKind;
+
+typedef struct
+{
+  GimpProcedureConfig *config;
+  GimpImage           *image;
+  GimpDrawable       **drawables;
+  GtkWidget           *dialog;
+  GtkWidget           *preview;        /* GtkImage */
+  GtkWidget           *progress;       /* GtkProgressBar */
+  GtkWidget           *status;         /* GtkLabel */
+  GtkWidget           *preview_button;
+  GtkWidget           *stop_button;
+  GtkWidget           *style_file_thumb;
+  GtkWidget           *style_layer_thumb;
+  NsStylise           *stylise;        /* the run, or NULL */
+  RunKind              kind;
+  gint64               started;        /* monotonic µs */
+  guint                poll_id;
+  GMainLoop           *apply_loop;     /* runs while an Apply run does */
+  GimpLayer           *layer;          /* an Apply run's result */
+  GError              *error;          /* an Apply run's failure */
+} Dialog;
+
+/* ------------------------------------------------------------- display */
+
+static void
+set_status (Dialog *d, const char *text)
+{
+  gtk_label_set_text (GTK_LABEL (d->status), text);
+}
+
+static void
+show_image (Dialog *d, const NsImage *image)
+{
+  GdkPixbuf *pixbuf = ns_thumbnail_from_image (image, PREVIEW_BOX);
+
+  gtk_image_set_from_pixbuf (GTK_IMAGE (d->preview), pixbuf);
+  g_clear_object (&pixbuf);
+}
+
+static void
+update_sensitivity (Dialog *d)
+{
+  gboolean running = d->kind != RUN_NONE;
+
+  gtk_widget_set_sensitive (d->preview_button, !running);
+  gtk_widget_set_sensitive (d->stop_button, running);
+  gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog), GTK_RESPONSE_OK, !running);
+}
+
+/* "Scale 2 of 3, iteration 40 of 100 · about 1:20 left" */
+static void
+show_progress (Dialog *d, const NsJobStatus *st)
+{
+  double elapsed = (g_get_monotonic_time () - d->started) / 1e6;
+  char  *text, *left = NULL;
+
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (d->progress), CLAMP (st->fraction, 0.0, 1.0));
+  if (st->n_scales == 0)
+    return;
+  if (st->fraction > 0.02)
+    {
+      int seconds = (int) (elapsed * (1.0 - st->fraction) / st->fraction + 0.5);
+
+      left = g_strdup_printf (_("about %d:%02d left"), seconds / 60, seconds % 60);
+    }
+  text = g_strdup_printf (_("Scale %d of %d, iteration %d of %d"), st->scale + 1,
+                          st->n_scales, st->iteration, st->iterations);
+  if (left != NULL)
+    {
+      char *both = g_strconcat (text, " · ", left, NULL);
+
+      g_free (text);
+      text = both;
+    }
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (d->progress), text);
+  g_free (text);
+  g_free (left);
+}
+
+/* ----------------------------------------------------------------- runs */
+
+static void finish_run (Dialog *d);
+
+static gboolean
+poll_run (gpointer data)
+{
+  Dialog     *d = data;
+  NsJob      *job = ns_stylise_get_job (d->stylise);
+  NsImage    *preview = ns_job_take_preview (job);
+  NsJobStatus st;
+
+  if (preview != NULL)
+    {
+      show_image (d, preview);
+      ns_image_free (preview);
+    }
+  ns_job_get_status (job, &st);
+  show_progress (d, &st);
+  if (ns_job_is_running (job))
+    return G_SOURCE_CONTINUE;
+  d->poll_id = 0;
+  finish_run (d);
+  return G_SOURCE_REMOVE;
+}
+
+/* The worker has ended: show (Preview) or write (Apply) its result. */
+static void
+finish_run (Dialog *d)
+{
+  GError  *core_error = NULL;
+  NsImage *result = ns_job_finish (ns_stylise_get_job (d->stylise), &core_error);
+  RunKind  kind = d->kind;
+
+  if (result != NULL)
+    {
+      show_image (d, result);
+      if (kind == RUN_APPLY)
+        d->layer = ns_stylise_write_layer (d->stylise, result);
+      set_status (d, kind == RUN_APPLY ? _("Done: the result is a new layer.") : _("Preview ready."));
+    }
+  else if (g_error_matches (core_error, NS_ERROR, NS_ERROR_CANCELLED))
+    set_status (d, _("Cancelled."));
+  else
+    {
+      GError *user = ns_stylise_user_error (core_error);
+
+      set_status (d, user->message);
+      if (kind == RUN_APPLY)
+        d->error = user;
+      else
+        g_error_free (user);
+    }
+  g_clear_error (&core_error);
+  ns_image_free (result);
+  g_clear_pointer (&d->stylise, ns_stylise_free);
+  d->kind = RUN_NONE;
+  update_sensitivity (d);
+  if (kind == RUN_APPLY && d->apply_loop != NULL)
+    g_main_loop_quit (d->apply_loop);
+}
+
+/* Starts a run of @kind with the dialog's current settings. */
+static gboolean
+start_run (Dialog *d, RunKind kind)
+{
+  NsSettings settings = { 0 };
+  GError    *error = NULL;
+
+  ns_settings_from_config (&settings, d->config);
+  if (kind == RUN_PREVIEW)
+    {
+      settings.max_size = settings.max_size == 0 ? PREVIEW_SIZE : MIN (settings.max_size, PREVIEW_SIZE);
+      settings.iterations = MIN (settings.iterations, PREVIEW_ITERS);
+    }
+  set_status (d, kind == RUN_PREVIEW ? _("Computing a preview…") : _("Stylising…"));
+  d->stylise = ns_stylise_prepare (d->image, d->drawables, &settings, &error);
+  ns_settings_clear (&settings);
+  if (d->stylise == NULL)
+    {
+      set_status (d, error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+  d->kind = kind;
+  d->started = g_get_monotonic_time ();
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (d->progress), 0.0);
+  ns_job_set_preview_every (ns_stylise_get_job (d->stylise), kind == RUN_PREVIEW ? 5 : 10);
+  ns_job_start (ns_stylise_get_job (d->stylise));
+  d->poll_id = g_timeout_add (POLL_MS, poll_run, d);
+  update_sensitivity (d);
+  return TRUE;
+}
+
+/* Ends any run without using its result, and waits for its thread. */
+static void
+cancel_run (Dialog *d)
+{
+  if (d->stylise == NULL)
+    return;
+  ns_job_cancel (ns_stylise_get_job (d->stylise));
+  g_clear_handle_id (&d->poll_id, g_source_remove);
+  g_clear_pointer (&d->stylise, ns_stylise_free);    /* joins the worker */
+  d->kind = RUN_NONE;
+  update_sensitivity (d);
+}
+
+static void
+on_preview_clicked (GtkButton *button, Dialog *d)
+{
+  (void) button;
+  if (d->kind == RUN_NONE)
+    start_run (d, RUN_PREVIEW);
+}
+
+static void
+on_stop_clicked (GtkButton *button, Dialog *d)
+{
+  (void) button;
+  if (d->stylise != NULL)
+    {
+      ns_job_stop (ns_stylise_get_job (d->stylise));
+      set_status (d, _("Stopping: keeping the result so far…"));
+    }
+}
+
+/* During an Apply run: Cancel or closing the window ends it, nothing written. */
+static void
+on_response_during_apply (GtkDialog *dialog, gint response, Dialog *d)
+{
+  (void) dialog;
+  if (d->kind == RUN_APPLY && response != GTK_RESPONSE_OK)
+    {
+      cancel_run (d);
+      set_status (d, _("Cancelled."));
+      if (d->apply_loop != NULL)
+        g_main_loop_quit (d->apply_loop);
+    }
+}
+
+static gboolean
+on_delete_event (GtkWidget *widget, GdkEvent *event, Dialog *d)
+{
+  (void) widget;
+  (void) event;
+  if (d->kind == RUN_APPLY)
+    {
+      on_response_during_apply (GTK_DIALOG (d->dialog), GTK_RESPONSE_DELETE_EVENT, d);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---------------------------------------------------------- thumbnails */
+
+static void
+update_style_thumbnails (GObject *config, GParamSpec *pspec, Dialog *d)
+{
+  GFile     *file = NULL;
+  GimpLayer *layer = NULL;
+  GdkPixbuf *pixbuf;
+
+  (void) pspec;
+  g_object_get (config, "style-file", &file, "style-layer", &layer, NULL);
+  pixbuf = ns_thumbnail_from_file (file, THUMB_BOX);
+  gtk_image_set_from_pixbuf (GTK_IMAGE (d->style_file_thumb), pixbuf);
+  g_clear_object (&pixbuf);
+  pixbuf = ns_thumbnail_from_drawable (GIMP_DRAWABLE (layer), THUMB_BOX);
+  gtk_image_set_from_pixbuf (GTK_IMAGE (d->style_layer_thumb), pixbuf);
+  g_clear_object (&pixbuf);
+  g_clear_object (&file);
+  g_clear_object (&layer);
+}
+
+/* --------------------------------------------------------------- layout */
+
+/* A row: @widget with a thumbnail image at its right. */
+static GtkWidget *
+with_thumbnail (GtkWidget *widget, GtkWidget **thumb)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  *thumb = gtk_image_new ();
+  gtk_widget_set_size_request (*thumb, THUMB_BOX, THUMB_BOX);
+  gtk_box_pack_start (GTK_BOX (row), widget, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (row), *thumb, FALSE, FALSE, 0);
+  return row;
+}
+
+static GtkWidget *
+build_styles_frame (Dialog *d, GimpProcedureDialog *pd)
+{
+  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *frame = gimp_frame_new (_("Style sources and blend weights"));
+  GtkWidget *file = gimp_procedure_dialog_get_widget (pd, "style-file", G_TYPE_NONE);
+  GtkWidget *layer = gimp_procedure_dialog_get_widget (pd, "style-layer", G_TYPE_NONE);
+  GtkWidget *preset = gimp_procedure_dialog_get_label (pd, "preset-label", _("Style preset"), FALSE, FALSE);
+
+  gtk_box_pack_start (GTK_BOX (vbox), with_thumbnail (file, &d->style_file_thumb), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-file-weight", 1.0), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), with_thumbnail (layer, &d->style_layer_thumb), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-layer-weight", 1.0), FALSE, FALSE, 0);
+  gtk_label_set_xalign (GTK_LABEL (preset), 0.0);
+  gtk_box_pack_start (GTK_BOX (vbox), preset, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), ns_preset_combo_new (d->config), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-preset-weight", 1.0), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-scale", 1.0), FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (frame), vbox);
+  g_signal_connect (d->config, "notify::style-file", G_CALLBACK (update_style_thumbnails), d);
+  g_signal_connect (d->config, "notify::style-layer", G_CALLBACK (update_style_thumbnails), d);
+  update_style_thumbnails (G_OBJECT (d->config), NULL, d);
+  return frame;
+}
+
+static GtkWidget *
+build_settings (Dialog *d, GimpProcedureDialog *pd)
+{
+  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  static const char *const choices[] = { "quality", "network" };
+  static const char *const spins[] = { "seed", "threads" };
+
+  gtk_box_pack_start (GTK_BOX (vbox), build_styles_frame (d, pd), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-weight", 1.0), FALSE, FALSE, 0);
+  /* 0..1 shown as 0..100 % */
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "preserve-colors", 100.0), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "tv-weight", 1.0), FALSE, FALSE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_widget (pd, choices[i], G_TYPE_NONE), FALSE, FALSE, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_widget (pd, spins[i], G_TYPE_NONE), FALSE, FALSE, 0);
+  return vbox;
+}
+
+static GtkWidget *
+build_preview_side (Dialog *d)
+{
+  GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *frame = gimp_frame_new (_("Preview"));
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GdkPixbuf *content = ns_thumbnail_from_drawable (d->drawables[0], PREVIEW_BOX);
+
+  d->preview = gtk_image_new_from_pixbuf (content);   /* the content until a run shows more */
+  g_clear_object (&content);
+  gtk_widget_set_size_request (d->preview, PREVIEW_BOX, PREVIEW_BOX);
+  gtk_container_add (GTK_CONTAINER (frame), d->preview);
+  gtk_box_pack_start (GTK_BOX (vbox), frame, TRUE, TRUE, 0);
+
+  d->progress = gtk_progress_bar_new ();
+  gtk_progress_bar_set_show_text (GTK_PROGRESS_BAR (d->progress), TRUE);
+  gtk_progress_bar_set_text (GTK_PROGRESS_BAR (d->progress), "");
+  gtk_box_pack_start (GTK_BOX (vbox), d->progress, FALSE, FALSE, 0);
+
+  d->status = gtk_label_new (_("Choose a style, then Preview or Apply."));
+  gtk_label_set_line_wrap (GTK_LABEL (d->status), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (d->status), 40);
+  gtk_label_set_xalign (GTK_LABEL (d->status), 0.0);
+  gtk_box_pack_start (GTK_BOX (vbox), d->status, FALSE, FALSE, 0);
+
+  d->preview_button = gtk_button_new_with_mnemonic (_("Pre_view"));
+  gtk_widget_set_tooltip_text (d->preview_button, _("A quick run at a small size; the image is not changed"));
+  d->stop_button = gtk_button_new_with_mnemonic (_("Sto_p"));
+  gtk_widget_set_tooltip_text (d->stop_button, _("End the run now and keep its result so far"));
+  g_signal_connect (d->preview_button, "clicked", G_CALLBACK (on_preview_clicked), d);
+  g_signal_connect (d->stop_button, "clicked", G_CALLBACK (on_stop_clicked), d);
+  gtk_box_pack_start (GTK_BOX (buttons), d->preview_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (buttons), d->stop_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), buttons, FALSE, FALSE, 0);
+  return vbox;
+}
+
+static void
+build_dialog (Dialog *d, GimpProcedure *procedure)
+{
+  GimpProcedureDialog *pd;
+  GtkWidget           *hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  d->dialog = gimp_procedure_dialog_new (procedure, d->config, _("Neural Style"));
+  pd = GIMP_PROCEDURE_DIALOG (d->dialog);
+  gimp_procedure_dialog_set_ok_label (pd, _("_Apply"));
+  gtk_box_pack_start (GTK_BOX (hbox), build_settings (d, pd), TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (hbox), build_preview_side (d), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (d->dialog))),
+                      hbox, TRUE, TRUE, 0);
+  gtk_widget_show_all (hbox);
+  g_signal_connect (d->dialog, "response", G_CALLBACK (on_response_during_apply), d);
+  g_signal_connect (d->dialog, "delete-event", G_CALLBACK (on_delete_event), d);
+  update_sensitivity (d);
+}
+
+/* ------------------------------------------------------------------ run */
+
+GimpPDBStatusType
+ns_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
+               GimpImage *image, GimpDrawable **drawables,
+               GimpLayer **layer)
+{
+  Dialog            d = { 0 };
+  GimpPDBStatusType status = GIMP_PDB_CANCEL;
+
+  d.config = config;
+  d.image = image;
+  d.drawables = drawables;
+  gimp_ui_init (PLUG_IN_BINARY);
+  build_dialog (&d, procedure);
+
+  /* The dialog's own loop until Apply (OK) or Cancel; Preview and Stop
+   * work inside it.  Apply then runs here with the dialog still up. */
+  while (gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (d.dialog)))
+    {
+      cancel_run (&d);                       /* a preview still going */
+      if (!start_run (&d, RUN_APPLY))
+        continue;
+      d.apply_loop = g_main_loop_new (NULL, FALSE);
+      g_main_loop_run (d.apply_loop);
+      g_clear_pointer (&d.apply_loop, g_main_loop_unref);
+      if (d.layer != NULL)
+        {
+          *layer = d.layer;
+          status = GIMP_PDB_SUCCESS;
+          break;
+        }
+      if (d.error != NULL)     /* failed: say why, let the user change things */
+        g_clear_error (&d.error);
+      else
+        break;                 /* cancelled */
+    }
+  cancel_run (&d);
+  g_signal_handlers_disconnect_by_data (config, &d);
+  gtk_widget_destroy (d.dialog);
+  return status;
+}
