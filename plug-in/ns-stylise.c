@@ -279,9 +279,3 @@ ns_stylise_run (GimpImage *image, GimpDrawable **drawables,
   ns_stylise_free (st);
   return layer;
 }
-
-GError *
-ns_stylise_user_error (const GError *core_error)
-{
-  return ns_user_error_from_core (core_error);
-}

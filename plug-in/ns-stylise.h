@@ -31,7 +31,4 @@ void       ns_stylise_free        (NsStylise *st);
 GimpLayer *ns_stylise_run         (GimpImage *image, GimpDrawable **drawables,
                                    const NsSettings *settings, GError **error);
 
-/* Core errors as translated messages for the user. */
-GError    *ns_stylise_user_error  (const GError *core_error);
-
 G_END_DECLS

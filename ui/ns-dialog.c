@@ -9,6 +9,7 @@
 
 #include "ns-error.h"
 #include "ns-i18n.h"
+#include "ns-messages.h"
 #include "ns-preset-combo.h"
 #include "ns-stylise.h"
 #include "ns-thumbnails.h"
@@ -150,7 +151,7 @@ finish_run (Dialog *d)
     set_status (d, _("Cancelled."));
   else
     {
-      GError *user = ns_stylise_user_error (core_error);
+      GError *user = ns_user_error_from_core (core_error);
 
       set_status (d, user->message);
       if (kind == RUN_APPLY)

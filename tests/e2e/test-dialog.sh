@@ -39,13 +39,7 @@ trap cleanup EXIT
 export DISPLAY=":$display"
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
 
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () {
-  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-  printf '%s\n' "$@" | sed 's/^/# /'
-}
+. "$(dirname "$0")/tap.sh"
 
 # One GIMP session per step, each with a fresh profile: a successful
 # interactive run stores its settings as the next one's (GIMP's last
@@ -101,7 +95,6 @@ gone () {   # waits (up to $2 seconds, default 120) until window $1 has closed
 }
 screenshot () { xwd -silent -id "$1" 2>/dev/null | xwdtopnm 2>/dev/null | pnmtopng >"$artefacts/$2.png" 2>/dev/null; }
 key () { xdotool key --clearmodifiers "$@"; }
-lt () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
 log_tail () { grep -iE 'error|check failed|critical' "$work/$1.log" | head -n 8; }
 differs () { lt 0.01 "$("$tool" diff "$work/$1-top.png" "$work/content.png")"; }

@@ -25,13 +25,7 @@ ln -s "$(realpath "$catalogs")" "$profile/plug-ins/neural-style/locale"
 "$tool" gen style 48 48 "$work/style.png"
 printf 'this is not an image\n' >"$work/corrupt.png"
 
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () {
-  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-  printf '%s\n' "$@" | sed 's/^/# /'
-}
+. "$(dirname "$0")/tap.sh"
 
 # Script-Fu shared by every case: assertions that end the batch with an
 # error (exit code 70) and a way to export one layer alone.
@@ -71,8 +65,6 @@ gimp_case () {
 # What GIMP said that matters: errors and failed checks, not its noise.
 log_tail () { grep -A3 -E "Error|error:|check failed: [^\"]" "$work/$1.log" | grep -v "Broken pipe" | head -n 12; }
 
-# Compares floats: cmp_lt A B is true when A < B.
-lt () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
 # -- 1: a new layer above the source, content kept, style loss lowered ----
 if gimp_case basic "
