@@ -18,6 +18,7 @@
 #include "ns-losses.h"
 #include "ns-pool.h"
 
+#define LBFGS_HISTORY 6     /* steps liblbfgs remembers */
 #define MAX_SCALES       8
 #define RANGE_PENALTY    10.0    /* times mean squared excursion */
 
@@ -74,6 +75,17 @@ ns_transfer_plan_scales (const NsTransferParams *p, int w, int h,
   for (int i = 0; i < n; i++)
     long_sides[i] = MAX (1, side >> (n - 1 - i));
   return n;
+}
+
+gsize
+ns_transfer_optimiser_bytes (const NsTransferParams *p, gsize n_values)
+{
+  /* Ours: the pixels as doubles.  liblbfgs: x, g and their previous
+   * values, the direction, a work vector, and s, y for each remembered
+   * step.  Adam: the gradient and two moments. */
+  gsize vectors = p->optimiser == NS_OPTIMISER_ADAM ? 1 + 3 : 1 + 6 + 2 * LBFGS_HISTORY;
+
+  return vectors * n_values * sizeof (double);
 }
 
 static gboolean
@@ -135,6 +147,7 @@ evaluate (Scale *s, const double *z, double *g)
     }
   loss = p->content_weight * lc + p->style_weight * ls + p->tv_weight * ltv
          + penalty_scale * excess;
+  s->progress.evaluations++;
   s->progress.loss = loss;
   s->progress.content_loss = lc;
   s->progress.style_loss = ls;
@@ -207,7 +220,7 @@ run_lbfgs (Scale *s, double *z, gsize n)
   int               ret;
 
   lbfgs_parameter_init (&param);
-  param.m = 6;
+  param.m = LBFGS_HISTORY;
   param.max_iterations = s->progress.iterations;
   /* Losses are normalised means, so gradients are tiny: the iteration
    * budget ends the run, not liblbfgs's gradient-norm test. */

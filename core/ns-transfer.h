@@ -34,6 +34,9 @@ typedef struct
   int            n_scales;
   int            iteration;      /* within this scale, 0 = starting */
   int            iterations;     /* planned for this scale */
+  int            evaluations;    /* of loss and gradient, this scale so far
+                                    (L-BFGS's line search may take several
+                                    per iteration) */
   double         loss;           /* weighted total */
   double         content_loss;   /* unweighted terms */
   double         style_loss;
@@ -87,5 +90,9 @@ NsImage *ns_transfer (NsNetwork              *net,
  * content of w x h; returns how many (at most @max). */
 int      ns_transfer_plan_scales (const NsTransferParams *params, int w, int h,
                                   int *long_sides, int max);
+
+/* Bytes the optimiser keeps for an image of @n_values values (3 H W). */
+gsize    ns_transfer_optimiser_bytes (const NsTransferParams *params,
+                                      gsize n_values);
 
 G_END_DECLS

@@ -81,13 +81,22 @@ ns_settings_add_arguments (GimpProcedure *procedure)
                                    _("Long side in pixels at which the style is computed (0: full size, -1: as the detail setting says); the result always has the layer's size"),
                                    -1, 16384, -1, G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "seed",
-                                   _("Rando_m seed"),
+                                   _("Random seed"),
                                    _("Seed for the parts of the run that are random"),
                                    0, G_MAXINT, 0, G_PARAM_READWRITE);
   gimp_procedure_add_int_argument (procedure, "threads",
                                    _("_Threads"),
                                    _("Processor cores to use (0: all)"),
                                    0, 256, 0, G_PARAM_READWRITE);
+
+  gimp_procedure_add_boolean_argument (procedure, "more-iterations",
+                                       _("More iterations"),
+                                       _("Continue a Neural Style result: the active layer must be one; "
+                                         "it is optimised further from where it stopped, against the "
+                                         "layer it was made from, and the result is a new layer. "
+                                         "Without any style arguments, the result's stored settings "
+                                         "are used (iterations and threads still apply)"),
+                                       FALSE, G_PARAM_READWRITE);
 
   gimp_procedure_add_layer_return_value (procedure, "layer", _("Layer"),
                                          _("The new layer holding the result"),
@@ -125,6 +134,7 @@ ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config)
                 "max-size",        &s->max_size,
                 "seed",            &seed,
                 "threads",         &s->threads,
+                "more-iterations", &s->more_iterations,
                 NULL);
   s->seed = (guint32) seed;
   s->network = gimp_procedure_config_get_choice_id (config, "network");
@@ -137,9 +147,39 @@ ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config)
 }
 
 void
+ns_settings_copy (NsSettings *dest, const NsSettings *src)
+{
+  *dest = *src;
+  dest->style_file = src->style_file ? g_object_ref (src->style_file) : NULL;
+  dest->style_layer = src->style_layer ? g_object_ref (src->style_layer) : NULL;
+  dest->style_preset = g_strdup (src->style_preset);
+}
+
+gboolean
+ns_settings_name_a_style (const NsSettings *s)
+{
+  return s->style_file != NULL || s->style_layer != NULL ||
+         (s->style_preset != NULL && *s->style_preset != '\0');
+}
+
+void
 ns_settings_clear (NsSettings *s)
 {
   g_clear_object (&s->style_file);
   g_clear_object (&s->style_layer);
   g_clear_pointer (&s->style_preset, g_free);
+}
+
+void
+ns_settings_to_transfer_params (const NsSettings *s, NsTransferParams *p)
+{
+  ns_transfer_params_init (p);
+  p->style_weight = s->style_weight;
+  p->content_weight = s->content_weight;
+  p->tv_weight = s->tv_weight;
+  p->preserve_colours = s->preserve_colors;
+  p->iterations = s->iterations;
+  p->max_size = s->max_size;
+  p->seed = s->seed;
+  p->style_scale = s->style_scale;
 }

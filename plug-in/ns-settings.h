@@ -7,6 +7,8 @@
 
 #include <libgimp/gimp.h>
 
+#include "ns-transfer.h"
+
 G_BEGIN_DECLS
 
 #define NS_PROCEDURE_NAME "plug-in-neural-style"
@@ -43,6 +45,7 @@ typedef struct
   int            max_size;        /* -1: from quality; 0: full size */
   guint32        seed;
   int            threads;         /* 0: all cores */
+  gboolean       more_iterations; /* continue the active layer, a result */
 } NsSettings;
 
 /* Iterations per scale and processing size that @quality stands for. */
@@ -52,5 +55,11 @@ void ns_settings_add_arguments (GimpProcedure *procedure);
 void ns_settings_from_config   (NsSettings *settings,
                                 GimpProcedureConfig *config);
 void ns_settings_clear         (NsSettings *settings);
+void ns_settings_copy          (NsSettings *dest, const NsSettings *src);
+/* TRUE when a style file, layer or preset is given (weights aside). */
+gboolean ns_settings_name_a_style (const NsSettings *settings);
+/* The core's parameters for these settings (no progress, cancel or init). */
+void ns_settings_to_transfer_params (const NsSettings *settings,
+                                     NsTransferParams *params);
 
 G_END_DECLS

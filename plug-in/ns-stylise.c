@@ -1,23 +1,28 @@
 /* ns-stylise.c: a layer stylised, from its pixels to a new layer. */
 #include "ns-stylise.h"
 
+#include "ns-continue.h"
 #include "ns-i18n.h"
 #include "ns-layer.h"
 #include "ns-messages.h"
 #include "ns-networks.h"
 #include "ns-pixels.h"
 #include "ns-presets.h"
+#include "ns-result-record.h"
 #include "ns-threads.h"
 
 #define NS_MAX_STYLES 3
 
 struct _NsStylise
 {
-  GimpImage    *image;
-  GimpDrawable *drawable;
-  NsPixels      pixels;      /* the content's rectangle; its alpha is kept */
-  char         *style_name;
-  NsJob        *job;
+  GimpImage      *image;
+  GimpDrawable   *drawable;    /* the content's layer, or the result continued */
+  gboolean        continued;
+  NsPixels        pixels;      /* the result's rectangle; its alpha is kept */
+  NsImage        *init_image;  /* a continued result's start, used by the job */
+  char           *style_name;
+  NsResultRecord  record;      /* for the new layer; iterations_done so far */
+  NsJob          *job;
 };
 
 static gboolean
@@ -105,20 +110,6 @@ fail:
   return 0;
 }
 
-static void
-transfer_params_from_settings (const NsSettings *s, NsTransferParams *p)
-{
-  ns_transfer_params_init (p);
-  p->style_weight = s->style_weight;
-  p->content_weight = s->content_weight;
-  p->tv_weight = s->tv_weight;
-  p->preserve_colours = s->preserve_colors;
-  p->iterations = s->iterations;
-  p->max_size = s->max_size;
-  p->seed = s->seed;
-  p->style_scale = s->style_scale;
-}
-
 typedef struct
 {
   NsJob     *job;
@@ -170,20 +161,99 @@ run_job (NsJob *job, GError **error)
   return result;
 }
 
+/* Styles, content, network and the job, for content pixels @content_rgba
+ * (RGBA, @w x @h); st->init_image, if set, is the start. */
+static gboolean
+make_job (NsStylise *st, const NsSettings *s, const float *content_rgba,
+          int w, int h, GError **error)
+{
+  NsImage          *styles[NS_MAX_STYLES] = { NULL }, *content = NULL;
+  double            weights[NS_MAX_STYLES];
+  NsTransferParams  params;
+  NsNetwork        *net = NULL;
+  GError           *core_error = NULL;
+  int               n_styles;
+
+  n_styles = load_styles (s, styles, weights, &st->style_name, error);
+  if (n_styles == 0)
+    return FALSE;
+  content = ns_image_new_from_interleaved (content_rgba, w, h, 4, &core_error);
+  if (content == NULL)
+    {
+      *error = ns_user_error_from_core (core_error);
+      g_error_free (core_error);
+    }
+  else
+    net = ns_networks_open (s->network, error);
+  if (net == NULL)
+    {
+      ns_image_free (content);
+      for (int i = 0; i < n_styles; i++)
+        ns_image_free (styles[i]);
+      return FALSE;
+    }
+  ns_settings_to_transfer_params (s, &params);
+  if (st->init_image != NULL)
+    {
+      /* From where the result stopped, at the finest scale only. */
+      params.init = NS_INIT_IMAGE;
+      params.init_image = st->init_image;
+      params.max_scales = 1;
+    }
+  ns_set_num_threads (s->threads);
+  st->job = ns_job_new (net, content, styles, weights, n_styles, &params);
+  return TRUE;
+}
+
+/* More iterations: the result layer's pixels are the start and its
+ * rectangle the output; the content comes from the layer it was made from. */
+static NsStylise *
+prepare_continued (GimpImage *image, GimpLayer *result, const NsSettings *given,
+                   GError **error)
+{
+  NsContinuation c;
+  NsPixels       content = { 0 };
+  NsStylise     *st;
+  GError        *core_error = NULL;
+  gboolean       ok;
+
+  if (!ns_continuation_prepare (image, result, given, &c, error))
+    return NULL;
+  st = g_new0 (NsStylise, 1);
+  st->image = image;
+  st->drawable = GIMP_DRAWABLE (result);
+  st->continued = TRUE;
+  ok = ns_pixels_read (st->drawable, 0, 0, c.width, c.height, &st->pixels, error) &&
+       ns_pixels_read (c.source, c.x, c.y, c.width, c.height, &content, error);
+  if (ok && (st->init_image = ns_image_new_from_interleaved (st->pixels.rgba, c.width, c.height,
+                                                             4, &core_error)) == NULL)
+    {
+      *error = ns_user_error_from_core (core_error);
+      g_error_free (core_error);
+      ok = FALSE;
+    }
+  ok = ok && make_job (st, &c.settings, content.rgba, c.width, c.height, error);
+  if (ok)
+    ns_result_record_init (&st->record, &c.settings, c.source, c.x, c.y, c.width,
+                           c.height, c.iterations_done);
+  ns_pixels_clear (&content);
+  ns_continuation_clear (&c);
+  if (!ok)
+    g_clear_pointer (&st, ns_stylise_free);
+  return st;
+}
+
 NsStylise *
 ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
                     const NsSettings *s, GError **error)
 {
-  NsImage          *styles[NS_MAX_STYLES] = { NULL }, *content;
-  double            weights[NS_MAX_STYLES];
-  NsTransferParams  params;
-  NsNetwork        *net;
-  NsStylise        *st;
-  GError           *core_error = NULL;
-  int               n_styles, x, y, w, h;
+  NsStylise *st;
+  int        x, y, w, h;
 
   if (!check_target (image, drawables, error))
     return NULL;
+  if (s->more_iterations)
+    return prepare_continued (image, GIMP_LAYER (drawables[0]), s, error);
   if (!gimp_drawable_mask_intersect (drawables[0], &x, &y, &w, &h))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
@@ -193,32 +263,31 @@ ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
   st = g_new0 (NsStylise, 1);
   st->image = image;
   st->drawable = drawables[0];
-  n_styles = load_styles (s, styles, weights, &st->style_name, error);
-  if (n_styles == 0 || !ns_pixels_read (st->drawable, x, y, w, h, &st->pixels, error))
-    goto fail;
-  content = ns_image_new_from_interleaved (st->pixels.rgba, w, h, 4, &core_error);
-  if (content == NULL)
+  if (!ns_pixels_read (st->drawable, x, y, w, h, &st->pixels, error) ||
+      !make_job (st, s, st->pixels.rgba, w, h, error))
     {
-      *error = ns_user_error_from_core (core_error);
-      g_error_free (core_error);
-      goto fail;
+      ns_stylise_free (st);
+      return NULL;
     }
-  transfer_params_from_settings (s, &params);
-  ns_set_num_threads (s->threads);
-  net = ns_networks_open (s->network, error);
-  if (net == NULL)
-    {
-      ns_image_free (content);
-      goto fail;
-    }
-  st->job = ns_job_new (net, content, styles, weights, n_styles, &params);
+  ns_result_record_init (&st->record, s, st->drawable, x, y, w, h, 0);
   return st;
+}
 
-fail:
-  for (int i = 0; i < n_styles; i++)
-    ns_image_free (styles[i]);
-  ns_stylise_free (st);
-  return NULL;
+gboolean
+ns_stylise_estimate (GimpDrawable *drawable, const NsSettings *settings,
+                     const NsCalibration *calibration, NsEstimate *estimate)
+{
+  NsTransferParams params;
+  int              x, y, w, h;
+
+  if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h))
+    return FALSE;
+  ns_settings_to_transfer_params (settings, &params);
+  ns_estimate (calibration, &params, w, h, estimate);
+  /* Ours: the pixels as read (RGBA floats) and the content image. */
+  if (estimate->bytes > 0)
+    estimate->bytes += (guint64) w * h * (4 + 3) * sizeof (float);
+  return TRUE;
 }
 
 NsJob *
@@ -234,19 +303,43 @@ ns_stylise_get_size (NsStylise *st, int *width, int *height)
   *height = st->pixels.height;
 }
 
+/* Iterations the job did at the finest scale (a run stopped earlier has
+ * only an upsampled coarser result: 0). */
+static int
+finest_iterations (NsJob *job)
+{
+  NsJobStatus status;
+
+  ns_job_get_status (job, &status);
+  return status.n_scales > 0 && status.scale == status.n_scales - 1 ? status.iteration : 0;
+}
+
 GimpLayer *
 ns_stylise_write_layer (NsStylise *st, const NsImage *result)
 {
-  NsPixels   *px = &st->pixels;
-  GimpLayer  *layer;
-  char       *name;
+  NsPixels     *px = &st->pixels;
+  GimpParasite *parasite;
+  GimpLayer    *layer;
+  char         *name;
 
   ns_image_to_interleaved (result, px->rgba, 4);   /* alpha stays */
-  name = g_strdup_printf (_("Neural Style (%s)"), st->style_name);
-  layer = ns_layer_add_result (st->image, st->drawable, px,
-                               ns_selection_is_partial (st->image, st->drawable, px->x,
-                                                        px->y, px->width, px->height),
-                               name);
+  st->record.iterations_done += finest_iterations (st->job);
+  parasite = ns_result_record_to_parasite (&st->record, st->image);
+  if (st->continued)
+    {
+      name = g_strdup_printf (_("Neural Style (%s), %d iterations"), st->style_name,
+                              st->record.iterations_done);
+      layer = ns_layer_add_continued (st->image, GIMP_LAYER (st->drawable), px, name, parasite);
+    }
+  else
+    {
+      name = g_strdup_printf (_("Neural Style (%s)"), st->style_name);
+      layer = ns_layer_add_result (st->image, st->drawable, px,
+                                   ns_selection_is_partial (st->image, st->drawable, px->x,
+                                                            px->y, px->width, px->height),
+                                   name, parasite);
+    }
+  gimp_parasite_free (parasite);
   g_free (name);
   return layer;
 }
@@ -256,7 +349,9 @@ ns_stylise_free (NsStylise *st)
 {
   if (st == NULL)
     return;
-  ns_job_free (st->job);
+  ns_job_free (st->job);            /* joins its worker before init_image goes */
+  ns_image_free (st->init_image);
+  ns_result_record_clear (&st->record);
   ns_pixels_clear (&st->pixels);
   g_free (st->style_name);
   g_free (st);

@@ -10,6 +10,7 @@
 
 #include <libgimp/gimp.h>
 
+#include "ns-estimate.h"
 #include "ns-job.h"
 #include "ns-settings.h"
 
@@ -26,6 +27,13 @@ void       ns_stylise_get_size    (NsStylise *st, int *width, int *height);
 /* @result (content-sized, from the job) as a new layer above the source. */
 GimpLayer *ns_stylise_write_layer (NsStylise *st, const NsImage *result);
 void       ns_stylise_free        (NsStylise *st);
+
+/* Time and memory that a run with @settings on @drawable (within the
+ * selection) would take; FALSE when the selection misses the layer. */
+gboolean   ns_stylise_estimate    (GimpDrawable *drawable,
+                                   const NsSettings *settings,
+                                   const NsCalibration *calibration,
+                                   NsEstimate *estimate);
 
 /* prepare, run with GIMP's progress bar following, write: the batch path. */
 GimpLayer *ns_stylise_run         (GimpImage *image, GimpDrawable **drawables,

@@ -8,6 +8,7 @@
 #include "ns-dialog.h"
 
 #include "ns-error.h"
+#include "ns-estimate-label.h"
 #include "ns-i18n.h"
 #include "ns-messages.h"
 #include "ns-preset-combo.h"
@@ -36,6 +37,7 @@ typedef struct
   GtkWidget           *preview;        /* GtkImage */
   GtkWidget           *progress;       /* GtkProgressBar */
   GtkWidget           *status;         /* GtkLabel */
+  GtkWidget           *estimate;       /* ns-estimate-label */
   GtkWidget           *preview_button;
   GtkWidget           *stop_button;
   GtkWidget           *style_file_thumb;
@@ -164,6 +166,7 @@ finish_run (Dialog *d)
   g_clear_pointer (&d->stylise, ns_stylise_free);
   d->kind = RUN_NONE;
   update_sensitivity (d);
+  ns_estimate_label_resume (d->estimate);
   if (kind == RUN_APPLY && d->apply_loop != NULL)
     g_main_loop_quit (d->apply_loop);
 }
@@ -182,12 +185,14 @@ start_run (Dialog *d, RunKind kind)
       settings.iterations = MIN (settings.iterations, PREVIEW_ITERS);
     }
   set_status (d, kind == RUN_PREVIEW ? _("Computing a preview…") : _("Stylising…"));
+  ns_estimate_label_pause (d->estimate);      /* the run gets the cores */
   d->stylise = ns_stylise_prepare (d->image, d->drawables, &settings, &error);
   ns_settings_clear (&settings);
   if (d->stylise == NULL)
     {
       set_status (d, error->message);
       g_error_free (error);
+      ns_estimate_label_resume (d->estimate);
       return FALSE;
     }
   d->kind = kind;
@@ -363,6 +368,9 @@ build_preview_side (Dialog *d)
   gtk_label_set_max_width_chars (GTK_LABEL (d->status), 40);
   gtk_label_set_xalign (GTK_LABEL (d->status), 0.0);
   gtk_box_pack_start (GTK_BOX (vbox), d->status, FALSE, FALSE, 0);
+
+  d->estimate = ns_estimate_label_new (d->config, d->drawables[0]);
+  gtk_box_pack_start (GTK_BOX (vbox), d->estimate, FALSE, FALSE, 0);
 
   d->preview_button = gtk_button_new_with_mnemonic (_("Pre_view"));
   gtk_widget_set_tooltip_text (d->preview_button, _("A quick run at a small size; the image is not changed"));

@@ -7,6 +7,9 @@
  *                                    gflops counts a direct convolution's
  *                                    work (Winograd does less of it)
  *   ns-bench sgemm N                 OpenBLAS sgemm N^3 GFLOP/s, all cores
+ *   ns-bench estimate NET SIZE ITS   the time and memory estimate of a run
+ *                                    (NET builtin or vgg19, SIZE x 3/4 SIZE,
+ *                                    ITS per scale) and the run itself
  *
  * Prints "key=value" words on one line; build-aux/dev bench assembles them.
  */
@@ -20,6 +23,9 @@
 #include <sys/resource.h>
 
 #include "ns-blas-env.h"
+#include "ns-builtin.h"
+#include "ns-estimate.h"
+#include "ns-memory.h"
 #include "ns-losses.h"
 #include "ns-threads.h"
 #include "ns-vgg.h"
@@ -213,14 +219,98 @@ bench_sgemm (int n)
   return 0;
 }
 
+static void
+count_evaluations (const NsProgress *progress, gpointer data)
+{
+  int *counts = data;      /* iterations, evaluations: the scales' totals */
+
+  if (progress->iteration == progress->iterations)
+    {
+      counts[0] += progress->iterations;
+      counts[1] += progress->evaluations;
+    }
+}
+
+/* Estimate first, then the run it predicts, in one process. */
+static int
+bench_estimate (const char *network, int size, int iterations)
+{
+  char            *path = NULL;
+  NsNetwork       *net;
+  GRand           *rand = g_rand_new_with_seed (2);
+  NsImage         *content = random_image (rand, size), *style = random_image (rand, size / 2);
+  NsImage         *result;
+  NsStyleSource    source = { style, 1.0 };
+  NsTransferParams params;
+  NsCalibration    cal;
+  NsEstimate       estimate;
+  GError          *error = NULL;
+  guint64          before = 0, peak;
+  gint64           start;
+  double           calibrate_s, run_s;
+  int              counts[2] = { 0, 0 };
+
+  if (strcmp (network, "vgg19") == 0)
+    {
+      path = write_random_vgg19 ();
+      net = ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error);
+      g_unlink (path);
+      g_free (path);
+    }
+  else
+    net = ns_builtin_network_new ();
+  if (net == NULL)
+    {
+      fprintf (stderr, "ns-bench: %s\n", error->message);
+      return 1;
+    }
+  ns_set_num_threads (0);
+  ns_transfer_params_init (&params);
+  params.max_size = size;
+  params.iterations = iterations;
+  start = g_get_monotonic_time ();
+  if (!ns_calibrate (net, &params, &cal, &error))
+    {
+      fprintf (stderr, "ns-bench: %s\n", error->message);
+      return 1;
+    }
+  calibrate_s = (g_get_monotonic_time () - start) / 1e6;
+  ns_estimate (&cal, &params, size, size, &estimate);
+  params.progress = count_evaluations;
+  params.progress_data = counts;
+  ns_memory_peak_begin (&before);
+  start = g_get_monotonic_time ();
+  result = ns_transfer (net, content, &source, 1, &params, &error);
+  run_s = (g_get_monotonic_time () - start) / 1e6;
+  peak = ns_memory_peak_end ();
+  if (result == NULL)
+    {
+      fprintf (stderr, "ns-bench: %s\n", error->message);
+      return 1;
+    }
+  printf ("network=%s size=%d iterations=%d calibrate_s=%.2f estimate_s=%.1f run_s=%.1f "
+          "estimate_mb=%.0f run_mb=%.0f evaluations_per_iteration=%.2f\n", network, size,
+          iterations, calibrate_s, estimate.seconds, run_s, estimate.bytes / 1048576.0,
+          (peak - before) / 1048576.0, (double) counts[1] / MAX (counts[0], 1));
+  ns_image_free (result);
+  ns_image_free (content);
+  ns_image_free (style);
+  g_rand_free (rand);
+  ns_network_free (net);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
   ns_blas_prefer_avx512 (argv);
   if (argc == 4 && strcmp (argv[1], "vgg19") == 0)
     return bench_vgg19 (atoi (argv[2]), atoi (argv[3]));
+  if (argc == 5 && strcmp (argv[1], "estimate") == 0)
+    return bench_estimate (argv[2], atoi (argv[3]), atoi (argv[4]));
   if (argc == 3 && strcmp (argv[1], "sgemm") == 0)
     return bench_sgemm (atoi (argv[2]));
-  fprintf (stderr, "usage: ns-bench vgg19 SIZE ITERATIONS | ns-bench sgemm N\n");
+  fprintf (stderr, "usage: ns-bench vgg19 SIZE ITERATIONS | ns-bench sgemm N | "
+                   "ns-bench estimate builtin|vgg19 SIZE ITERATIONS\n");
   return 2;
 }

@@ -103,6 +103,7 @@ differs () { lt 0.01 "$("$tool" diff "$work/$1-top.png" "$work/content.png")"; }
 start_session apply 128 15 2
 if win=$(dialog_window); then
   screenshot "$win" dialog-opened
+  sleep 3; screenshot "$win" dialog-estimate     # the measurement has ended
   key alt+v; sleep 5
   screenshot "$win" dialog-preview
   key alt+a

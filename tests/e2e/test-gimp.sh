@@ -49,7 +49,13 @@ prelude='(script-fu-use-v3)
                               #:drawables (vector drawable)
                               #:iterations 30 #:max-size 0)
                         args))))
-(define (stylise img . args) (apply stylise-layer img (bottom-layer img) args))'
+(define (stylise img . args) (apply stylise-layer img (bottom-layer img) args))
+(define (save-record layer path)
+  (let* ((p (gimp-item-get-parasite layer "neural-style-result"))
+         (data (if (list? (car p)) (caddar p) (caddr p)))
+         (port (open-output-file path)))
+    (display data port)
+    (close-output-port port)))'
 
 # gimp_case NAME SCHEME: runs one batch; its output goes to $work/NAME.log.
 # $locale (default C.UTF-8) chooses the messages' language.
@@ -115,6 +121,42 @@ if gimp_case presets "
   fi
 else
   not_ok "presets: the batch failed" "$(log_tail presets)"
+fi
+
+# -- 1c: each result records its settings; More iterations continues it --
+if gimp_case more "
+  (let* ((img (open \"$work/content.png\"))
+         (first (stylise img #:style-file \"$work/style.png\" #:iterations 8 #:seed 7))
+         (more (stylise-layer img first #:more-iterations #t #:iterations 40)))
+    (save-record first \"$work/more-first.txt\")
+    (save-record more \"$work/more-second.txt\")
+    (check (= (n-layers img) 3) \"three layers\")
+    (check (= (gimp-image-get-item-position img more) 0) \"above the first result\")
+    (check (string=? (gimp-item-get-name more) \"Neural Style (style), 48 iterations\") \"named with its iterations\")
+    (export-layer first \"$work/more-first.png\")
+    (export-layer more \"$work/more-second.png\")
+    (let ((again (stylise-layer img first #:more-iterations #t #:iterations 40))
+          (one (stylise-layer img first #:more-iterations #t #:iterations 1)))
+      (export-layer again \"$work/more-again.png\")
+      (export-layer one \"$work/more-one.png\")))"; then
+  loss_first=$("$tool" style-loss "$work/more-first.png" "$work/style.png")
+  loss_more=$("$tool" style-loss "$work/more-second.png" "$work/style.png")
+  same=$("$tool" diff "$work/more-second.png" "$work/more-again.png")
+  # One more iteration stays near the first result: it starts from it.
+  step=$("$tool" diff "$work/more-one.png" "$work/more-first.png")
+  first_diff=$("$tool" diff "$work/more-first.png" "$work/content.png")
+  if grep -q '^IterationsDone=8$' "$work/more-first.txt" && grep -q '^IterationsDone=48$' "$work/more-second.txt" &&
+     grep -q "^StyleFile=file://$work/style.png$" "$work/more-second.txt" && grep -q '^Seed=7$' "$work/more-second.txt" &&
+     lt "$loss_more" "$(awk -v l="$loss_first" 'BEGIN { print 0.9 * l }')" && [ "$same" = 0.000000 ] &&
+     lt "$step" "$(awk -v d="$first_diff" 'BEGIN { print d / 4 }')"; then
+    ok "result record: 8 then 48 iterations recorded; More iterations starts from the result (1 more moves it $step, the result is $first_diff from the content) and lowers the style loss $loss_first -> $loss_more, reproducibly"
+  else
+    not_ok "More iterations" "records: $(grep -h Iterations "$work"/more-*.txt | tr '\n' ' ')" \
+      "style loss $loss_first -> $loss_more (want < 90 %), repeat differs by $same" \
+      "one more iteration moves it $step (want < $first_diff / 4)"
+  fi
+else
+  not_ok "More iterations: the batch failed" "$(log_tail more)"
 fi
 
 # -- 1b: the plug-in re-executes itself for OpenBLAS's AVX-512 kernels --
@@ -230,6 +272,7 @@ failing_case () {
 failing_case corrupt-style "Could not open the style image" "" "#:style-file \"$work/corrupt.png\""
 failing_case missing-style "needs a style" "" ""
 failing_case unknown-preset "no usable style preset" "" "#:style-preset \"no-such-preset\""
+failing_case not-a-result "is not one" "" "#:more-iterations #t"
 failing_case zero-weights "blend weight of 0" "" "#:style-file \"$work/style.png\" #:style-file-weight 0.0"
 failing_case empty-selection "does not touch the layer" \
   "(gimp-item-set-visible (first-drawable img) TRUE)
