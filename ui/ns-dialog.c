@@ -12,6 +12,7 @@
 #include "ns-i18n.h"
 #include "ns-messages.h"
 #include "ns-preset-combo.h"
+#include "ns-result-record.h"
 #include "ns-stylise.h"
 #include "ns-thumbnails.h"
 
@@ -25,8 +26,12 @@ typedef enum
 {
   RUN_NONE,
   RUN_PREVIEW,
-  RUN_APPLY
+  RUN_APPLY,
+  RUN_MORE          /* More iterations of a result layer */
 } RunKind;
+
+/* Apply and More iterations end the dialog with a new layer. */
+#define WRITES_LAYER(kind) ((kind) == RUN_APPLY || (kind) == RUN_MORE)
 
 typedef struct
 {
@@ -40,6 +45,8 @@ typedef struct
   GtkWidget           *estimate;       /* ns-estimate-label */
   GtkWidget           *preview_button;
   GtkWidget           *stop_button;
+  GtkWidget           *more_button;    /* shown on a result layer only */
+  gboolean             more_requested; /* the OK response came from it */
   GtkWidget           *style_file_thumb;
   GtkWidget           *style_layer_thumb;
   NsStylise           *stylise;        /* the run, or NULL */
@@ -75,6 +82,7 @@ update_sensitivity (Dialog *d)
 
   gtk_widget_set_sensitive (d->preview_button, !running);
   gtk_widget_set_sensitive (d->stop_button, running);
+  gtk_widget_set_sensitive (d->more_button, !running);
   gtk_dialog_set_response_sensitive (GTK_DIALOG (d->dialog), GTK_RESPONSE_OK, !running);
 }
 
@@ -145,9 +153,9 @@ finish_run (Dialog *d)
   if (result != NULL)
     {
       show_image (d, result);
-      if (kind == RUN_APPLY)
+      if (WRITES_LAYER (kind))
         d->layer = ns_stylise_write_layer (d->stylise, result);
-      set_status (d, kind == RUN_APPLY ? _("Done: the result is a new layer.") : _("Preview ready."));
+      set_status (d, WRITES_LAYER (kind) ? _("Done: the result is a new layer.") : _("Preview ready."));
     }
   else if (g_error_matches (core_error, NS_ERROR, NS_ERROR_CANCELLED))
     set_status (d, _("Cancelled."));
@@ -156,7 +164,7 @@ finish_run (Dialog *d)
       GError *user = ns_user_error_from_core (core_error);
 
       set_status (d, user->message);
-      if (kind == RUN_APPLY)
+      if (WRITES_LAYER (kind))
         d->error = user;
       else
         g_error_free (user);
@@ -167,7 +175,7 @@ finish_run (Dialog *d)
   d->kind = RUN_NONE;
   update_sensitivity (d);
   ns_estimate_label_resume (d->estimate);
-  if (kind == RUN_APPLY && d->apply_loop != NULL)
+  if (WRITES_LAYER (kind) && d->apply_loop != NULL)
     g_main_loop_quit (d->apply_loop);
 }
 
@@ -179,6 +187,7 @@ start_run (Dialog *d, RunKind kind)
   GError    *error = NULL;
 
   ns_settings_from_config (&settings, d->config);
+  settings.more_iterations = kind == RUN_MORE;
   if (kind == RUN_PREVIEW)
     {
       settings.max_size = settings.max_size == 0 ? PREVIEW_SIZE : MIN (settings.max_size, PREVIEW_SIZE);
@@ -226,6 +235,18 @@ on_preview_clicked (GtkButton *button, Dialog *d)
     start_run (d, RUN_PREVIEW);
 }
 
+/* Runs like Apply, through the dialog's OK response. */
+static void
+on_more_clicked (GtkButton *button, Dialog *d)
+{
+  (void) button;
+  if (d->kind == RUN_NONE)
+    {
+      d->more_requested = TRUE;
+      gtk_dialog_response (GTK_DIALOG (d->dialog), GTK_RESPONSE_OK);
+    }
+}
+
 static void
 on_stop_clicked (GtkButton *button, Dialog *d)
 {
@@ -242,7 +263,7 @@ static void
 on_response_during_apply (GtkDialog *dialog, gint response, Dialog *d)
 {
   (void) dialog;
-  if (d->kind == RUN_APPLY && response != GTK_RESPONSE_OK)
+  if (WRITES_LAYER (d->kind) && response != GTK_RESPONSE_OK)
     {
       cancel_run (d);
       set_status (d, _("Cancelled."));
@@ -256,7 +277,7 @@ on_delete_event (GtkWidget *widget, GdkEvent *event, Dialog *d)
 {
   (void) widget;
   (void) event;
-  if (d->kind == RUN_APPLY)
+  if (WRITES_LAYER (d->kind))
     {
       on_response_during_apply (GTK_DIALOG (d->dialog), GTK_RESPONSE_DELETE_EVENT, d);
       return TRUE;
@@ -376,12 +397,47 @@ build_preview_side (Dialog *d)
   gtk_widget_set_tooltip_text (d->preview_button, _("A quick run at a small size; the image is not changed"));
   d->stop_button = gtk_button_new_with_mnemonic (_("Sto_p"));
   gtk_widget_set_tooltip_text (d->stop_button, _("End the run now and keep its result so far"));
+  d->more_button = gtk_button_new_with_mnemonic (_("_More iterations"));
+  gtk_widget_set_tooltip_text (d->more_button,
+                               _("Continue this Neural Style result from where it stopped, "
+                                 "against the layer it was made from; the result is a new layer"));
   g_signal_connect (d->preview_button, "clicked", G_CALLBACK (on_preview_clicked), d);
   g_signal_connect (d->stop_button, "clicked", G_CALLBACK (on_stop_clicked), d);
+  g_signal_connect (d->more_button, "clicked", G_CALLBACK (on_more_clicked), d);
   gtk_box_pack_start (GTK_BOX (buttons), d->preview_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (buttons), d->stop_button, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (buttons), d->more_button, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (vbox), buttons, FALSE, FALSE, 0);
   return vbox;
+}
+
+/* On a result layer: its settings into the controls, and More iterations. */
+static void
+show_result_record (Dialog *d)
+{
+  NsResultRecord record;
+  GError        *error = NULL;
+  char          *text;
+
+  if (!GIMP_IS_LAYER (d->drawables[0]) ||
+      !ns_result_record_read (GIMP_LAYER (d->drawables[0]), &record, &error))
+    {
+      gtk_widget_hide (d->more_button);
+      if (error != NULL)
+        set_status (d, error->message);
+      g_clear_error (&error);
+      return;
+    }
+  ns_result_record_to_config (&record, d->config);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "This layer is a Neural Style result (%d iteration); its "
+                                    "settings are shown. More iterations continues it.",
+                                    "This layer is a Neural Style result (%d iterations); its "
+                                    "settings are shown. More iterations continues it.",
+                                    record.iterations_done),
+                          record.iterations_done);
+  set_status (d, text);
+  g_free (text);
+  ns_result_record_clear (&record);
 }
 
 static void
@@ -398,6 +454,7 @@ build_dialog (Dialog *d, GimpProcedure *procedure)
   gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (d->dialog))),
                       hbox, TRUE, TRUE, 0);
   gtk_widget_show_all (hbox);
+  show_result_record (d);
   g_signal_connect (d->dialog, "response", G_CALLBACK (on_response_during_apply), d);
   g_signal_connect (d->dialog, "delete-event", G_CALLBACK (on_delete_event), d);
   update_sensitivity (d);
@@ -423,8 +480,11 @@ ns_dialog_run (GimpProcedure *procedure, GimpProcedureConfig *config,
    * work inside it.  Apply then runs here with the dialog still up. */
   while (gimp_procedure_dialog_run (GIMP_PROCEDURE_DIALOG (d.dialog)))
     {
+      RunKind kind = d.more_requested ? RUN_MORE : RUN_APPLY;
+
+      d.more_requested = FALSE;
       cancel_run (&d);                       /* a preview still going */
-      if (!start_run (&d, RUN_APPLY))
+      if (!start_run (&d, kind))
         continue;
       d.apply_loop = g_main_loop_new (NULL, FALSE);
       g_main_loop_run (d.apply_loop);

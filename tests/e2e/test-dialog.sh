@@ -51,25 +51,32 @@ new_profile () {
   ln -s "$(realpath "$catalogs")" "$profile/plug-ins/neural-style/locale"
 }
 
-# start_session STEP SIZE ITERATIONS LAYERS-AFTER: GIMP opens the content,
-# runs the plug-in interactively with those arguments, checks the image has
-# LAYERS-AFTER layers, saves the top layer as STEP-top.png and quits.
+# start_session STEP SIZE ITERATIONS LAYERS-AFTER [PREP]: GIMP opens the
+# content, evaluates PREP (which may set target, the layer to run on: the
+# content by default), runs the plug-in interactively on target with those
+# arguments, checks the image has LAYERS-AFTER layers, saves the top layer
+# as STEP-top.png and its name as STEP-name.txt, and quits.
 start_session () {
-  local step=$1 size=$2 iterations=$3 layers=$4
+  local step=$1 size=$2 iterations=$3 layers=$4 prep=${5:-}
   new_profile "$step"
   GIMP3_DIRECTORY=$profile HOME=$work/home LANG=C.UTF-8 LC_ALL= LANGUAGE= \
     timeout 300 gimp-3.0 -n --no-splash --batch-interpreter=plug-in-script-fu-eval -b "(script-fu-use-v3)
 (define img (gimp-file-load RUN-NONINTERACTIVE \"$work/content.png\"))
 (define src (vector-ref (gimp-image-get-selected-drawables img) 0))
+(define target src)
+$prep
 (gimp-display-new img)
-(catch #f (plug-in-neural-style #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector src)
+(catch #f (plug-in-neural-style #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector target)
                                 #:style-preset \"mosaic\" #:max-size $size #:iterations $iterations))
 (if (= (vector-length (gimp-image-get-layers img)) $layers)
   (let* ((layer (vector-ref (gimp-image-get-layers img) 0))
          (out (gimp-image-new (gimp-drawable-get-width layer) (gimp-drawable-get-height layer) RGB))
          (copy (gimp-layer-new-from-drawable layer out)))
     (gimp-image-insert-layer out copy 0 0)
-    (gimp-file-save RUN-NONINTERACTIVE out \"$work/$step-top.png\" -1)))
+    (gimp-file-save RUN-NONINTERACTIVE out \"$work/$step-top.png\" -1)
+    (let ((port (open-output-file \"$work/$step-name.txt\")))
+      (display (gimp-item-get-name layer) port)
+      (close-output-port port))))
 (gimp-quit TRUE)" >"$work/$step.log" 2>&1 &
   gimp_pid=$!
 }
@@ -145,6 +152,24 @@ if [ -e "$work/stop-top.png" ] && differs stop; then
   ok "dialog: Stop keeps the result so far as a new layer (differs from the content by $("$tool" diff "$work/stop-top.png" "$work/content.png"))"
 else
   not_ok "dialog: Stop" "$(log_tail stop)"
+fi
+
+# 4: on a result layer the dialog shows its settings (its 5 iterations
+# replace the 10 passed) and offers More iterations, which continues it
+# into a new layer above it: 5 + 5 iterations.
+start_session more 128 10 3 "(set! target (plug-in-neural-style #:run-mode RUN-NONINTERACTIVE
+  #:image img #:drawables (vector src) #:style-preset \"mosaic\" #:max-size 128 #:iterations 5))"
+if win=$(dialog_window); then
+  sleep 1; screenshot "$win" dialog-on-result
+  key alt+m
+  gone "$win"
+fi
+end_session more
+name=$(cat "$work/more-name.txt" 2>/dev/null)
+if [ "$name" = "Neural Style (Mosaic), 10 iterations" ] && differs more; then
+  ok "dialog: More iterations on a result adds \"$name\" above it"
+else
+  not_ok "dialog: More iterations" "top layer: \"$name\"" "$(log_tail more)"
 fi
 
 echo "1..$n"
