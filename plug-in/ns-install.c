@@ -16,13 +16,31 @@ on_progress (guint64 done, guint64 total, gpointer data)
     gimp_progress_update ((double) done / total);
 }
 
+gboolean
+ns_install_vgg19 (const char *path, const char *url, NsInstallProgress progress,
+                  gpointer data, const gint *cancel, GError **error)
+{
+  GError   *core_error = NULL;
+  gboolean  ok;
+
+  if (path != NULL)
+    ok = ns_model_install_file (NS_MODEL_VGG19, path, progress, data, &core_error);
+  else
+    ok = ns_model_download (NS_MODEL_VGG19, url, progress, data, cancel, &core_error);
+  if (!ok)
+    {
+      *error = ns_user_error_from_core (core_error);
+      g_error_free (core_error);
+    }
+  return ok;
+}
+
 static GimpValueArray *
 run_install (GimpProcedure *procedure, GimpProcedureConfig *config, gpointer data)
 {
   GFile    *file = NULL;
   char     *path, *url = NULL;
-  GError   *core_error = NULL, *error = NULL;
-  gboolean  ok;
+  GError   *error = NULL;
 
   (void) data;
   g_object_get (config, "file", &file, "url", &url, NULL);
@@ -38,15 +56,7 @@ run_install (GimpProcedure *procedure, GimpProcedureConfig *config, gpointer dat
   gimp_progress_init (_("Installing the VGG19 network"));
   /* Blocking is fine here: GIMP's own progress bar follows, and its Cancel
    * ends the plug-in, which leaves a partial download to resume later. */
-  if (path != NULL)
-    ok = ns_model_install_file (NS_MODEL_VGG19, path, on_progress, NULL, &core_error);
-  else
-    ok = ns_model_download (NS_MODEL_VGG19, url, on_progress, NULL, NULL, &core_error);
-  if (!ok)
-    {
-      error = ns_user_error_from_core (core_error);
-      g_error_free (core_error);
-    }
+  ns_install_vgg19 (path, url, on_progress, NULL, NULL, &error);
   gimp_progress_end ();
   g_free (path);
   g_free (url);

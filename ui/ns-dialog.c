@@ -10,7 +10,9 @@
 #include "ns-error.h"
 #include "ns-estimate-label.h"
 #include "ns-i18n.h"
+#include "ns-install-dialog.h"
 #include "ns-messages.h"
+#include "ns-model-store.h"
 #include "ns-preset-combo.h"
 #include "ns-result-record.h"
 #include "ns-stylise.h"
@@ -46,6 +48,7 @@ typedef struct
   GtkWidget           *preview_button;
   GtkWidget           *stop_button;
   GtkWidget           *more_button;    /* shown on a result layer only */
+  GtkWidget           *install_button; /* shown while VGG19 is missing */
   gboolean             more_requested; /* the OK response came from it */
   GtkWidget           *style_file_thumb;
   GtkWidget           *style_layer_thumb;
@@ -285,6 +288,36 @@ on_delete_event (GtkWidget *widget, GdkEvent *event, Dialog *d)
   return FALSE;
 }
 
+/* ------------------------------------------------------------- install */
+
+static void
+on_install_clicked (GtkButton *button, Dialog *d)
+{
+  (void) button;
+  if (!ns_install_dialog_run (GTK_WINDOW (d->dialog)))
+    return;
+  gtk_widget_hide (d->install_button);
+  set_status (d, _("VGG19 is installed and chosen as the network."));
+  ns_estimate_label_refresh (d->estimate);
+  g_object_set (d->config, "network", "vgg19", NULL);
+}
+
+/* The network choice, with Install… beside it while VGG19 is missing. */
+static GtkWidget *
+build_network_row (Dialog *d, GimpProcedureDialog *pd)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  d->install_button = gtk_button_new_with_mnemonic (_("Install VGG1_9…"));
+  gtk_widget_set_tooltip_text (d->install_button,
+                               _("Install the VGG19 network from a weights file or an address"));
+  g_signal_connect (d->install_button, "clicked", G_CALLBACK (on_install_clicked), d);
+  gtk_box_pack_start (GTK_BOX (row), gimp_procedure_dialog_get_widget (pd, "network", G_TYPE_NONE),
+                      TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (row), d->install_button, FALSE, FALSE, 0);
+  return row;
+}
+
 /* ---------------------------------------------------------- thumbnails */
 
 static void
@@ -350,7 +383,7 @@ static GtkWidget *
 build_settings (Dialog *d, GimpProcedureDialog *pd)
 {
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  static const char *const choices[] = { "quality", "network" };
+  static const char *const choices[] = { "quality" };
   static const char *const spins[] = { "seed", "threads" };
 
   gtk_box_pack_start (GTK_BOX (vbox), build_styles_frame (d, pd), FALSE, FALSE, 0);
@@ -360,6 +393,7 @@ build_settings (Dialog *d, GimpProcedureDialog *pd)
   gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "tv-weight", 1.0), FALSE, FALSE, 0);
   for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
     gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_widget (pd, choices[i], G_TYPE_NONE), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), build_network_row (d, pd), FALSE, FALSE, 0);
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_widget (pd, spins[i], G_TYPE_NONE), FALSE, FALSE, 0);
   return vbox;
@@ -454,6 +488,7 @@ build_dialog (Dialog *d, GimpProcedure *procedure)
   gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (d->dialog))),
                       hbox, TRUE, TRUE, 0);
   gtk_widget_show_all (hbox);
+  gtk_widget_set_visible (d->install_button, !ns_model_is_installed (NS_MODEL_VGG19));
   show_result_record (d);
   g_signal_connect (d->dialog, "response", G_CALLBACK (on_response_during_apply), d);
   g_signal_connect (d->dialog, "delete-event", G_CALLBACK (on_delete_event), d);

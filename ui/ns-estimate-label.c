@@ -180,3 +180,13 @@ ns_estimate_label_resume (GtkWidget *label)
   e->paused = FALSE;
   update (e);
 }
+
+void
+ns_estimate_label_refresh (GtkWidget *label)
+{
+  Estimate *e = g_object_get_data (G_OBJECT (label), "ns-estimate");
+
+  for (guint i = 0; i < G_N_ELEMENTS (e->failure); i++)
+    g_clear_pointer (&e->failure[i], g_free);
+  update (e);
+}

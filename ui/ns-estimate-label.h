@@ -19,5 +19,7 @@ GtkWidget *ns_estimate_label_new    (GimpProcedureConfig *config,
 /* Cancels and joins a measurement under way; no new one until resumed. */
 void       ns_estimate_label_pause  (GtkWidget *label);
 void       ns_estimate_label_resume (GtkWidget *label);
+/* Measures again a network that could not be measured (just installed). */
+void       ns_estimate_label_refresh (GtkWidget *label);
 
 G_END_DECLS

@@ -7,13 +7,14 @@
 # batch checks the image after each; screenshots of the dialog mid-run are
 # kept as artefacts in ARTEFACT-DIR.  TAP output.
 #
-#   test-dialog.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR ARTEFACT-DIR
+#   test-dialog.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR ARTEFACT-DIR WEIGHTS
 set -u
 
 plugin=$1
 tool=$2
 catalogs=$3
 artefacts=$4
+weights=$5          # a small VGG19-shaped safetensors file, served for step 5
 for cmd in gimp-3.0 Xvfb xdotool xwd xwdtopnm pnmtopng; do
   command -v "$cmd" >/dev/null || { echo "1..0 # SKIP $cmd not installed"; exit 0; }
 done
@@ -170,6 +171,42 @@ if [ "$name" = "Neural Style (Mosaic), 10 iterations" ] && differs more; then
   ok "dialog: More iterations on a result adds \"$name\" above it"
 else
   not_ok "dialog: More iterations" "top layer: \"$name\"" "$(log_tail more)"
+fi
+
+# 5: VGG19 is missing, so Install… shows; its dialog downloads the weights
+# from a loopback server with a progress bar; then Cancel closes all.
+mkdir -p "$work/www"
+cp "$weights" "$work/www/vgg19.safetensors"
+coproc SERVER { exec python3 "$(dirname "$0")/../http_server.py" "$work/www" "$work/server.log"; }
+read -r port <&"${SERVER[0]}"
+start_session install 128 5 1
+if win=$(dialog_window); then
+  key alt+9
+  for _ in $(seq 50); do
+    inst=$(xdotool search --name '^Install VGG19$' 2>/dev/null | tail -n 1)
+    [ -n "$inst" ] && break
+    sleep 0.2
+  done
+  if [ -n "$inst" ]; then
+    xdotool windowfocus --sync "$inst" 2>/dev/null
+    key alt+a
+    xdotool type --delay 20 "http://127.0.0.1:$port/vgg19.safetensors"
+    screenshot "$inst" install-dialog
+    key alt+i
+    gone "$inst" 60
+  fi
+  sleep 1; screenshot "$win" dialog-after-install
+  xdotool windowfocus --sync "$win" 2>/dev/null
+  key Escape
+  gone "$win" 30
+fi
+end_session install
+kill "$SERVER_PID" 2>/dev/null
+model=$work/home/.local/share/neural-style/models/vgg19.safetensors
+if [ -s "$model" ] && [ -n "${inst:-}" ]; then
+  ok "dialog: Install… downloads VGG19 ($(stat -c %s "$model") bytes) into the model folder"
+else
+  not_ok "dialog: Install…" "install window: ${inst:-none}" "$(log_tail install)"
 fi
 
 echo "1..$n"
