@@ -88,7 +88,9 @@ dialog_window () {
   local id
   for _ in $(seq 600); do
     id=$(xdotool search --name '^Neural Style$' 2>/dev/null | tail -n 1)
-    [ -n "$id" ] && { xdotool windowfocus --sync "$id" 2>/dev/null; echo "$id"; return 0; }
+    # Keys sent while the new window is still settling (mapping, focus, the
+    # estimate's measurement starting) can go to GIMP's image window.
+    [ -n "$id" ] && { sleep 2; xdotool windowfocus --sync "$id" 2>/dev/null; echo "$id"; return 0; }
     kill -0 "$gimp_pid" 2>/dev/null || return 1
     sleep 0.2
   done
