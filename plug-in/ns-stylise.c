@@ -296,13 +296,6 @@ ns_stylise_get_job (NsStylise *st)
   return st->job;
 }
 
-void
-ns_stylise_get_size (NsStylise *st, int *width, int *height)
-{
-  *width = st->pixels.width;
-  *height = st->pixels.height;
-}
-
 /* Iterations the job did at the finest scale (a run stopped earlier has
  * only an upsampled coarser result: 0). */
 static int

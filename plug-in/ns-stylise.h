@@ -22,8 +22,6 @@ typedef struct _NsStylise NsStylise;
 NsStylise *ns_stylise_prepare     (GimpImage *image, GimpDrawable **drawables,
                                    const NsSettings *settings, GError **error);
 NsJob     *ns_stylise_get_job     (NsStylise *st);
-/* The content's size (the selection's bounds on the layer). */
-void       ns_stylise_get_size    (NsStylise *st, int *width, int *height);
 /* @result (content-sized, from the job) as a new layer above the source. */
 GimpLayer *ns_stylise_write_layer (NsStylise *st, const NsImage *result);
 void       ns_stylise_free        (NsStylise *st);
