@@ -47,8 +47,8 @@ ns_run (GimpProcedure *procedure, GimpRunMode run_mode, GimpImage *image,
     }
   else
     {
-      ns_settings_from_config (&settings, config);
-      layer = ns_stylise_run (image, drawables, &settings, &error);
+      layer = ns_settings_from_config (&settings, config, &error)
+              ? ns_stylise_run (image, drawables, &settings, &error) : NULL;
       ns_settings_clear (&settings);
       if (layer == NULL)
         return gimp_procedure_new_return_values (procedure, GIMP_PDB_EXECUTION_ERROR, error);

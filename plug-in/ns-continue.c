@@ -9,7 +9,7 @@ static gboolean
 stored_settings (const NsResultRecord *r, const NsSettings *given,
                  NsSettings *settings, GError **error)
 {
-  if (r->style_layer_name != NULL && r->settings.style_layer_weight > 0.0)
+  if (r->style_layer_name != NULL)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("The style layer \"%s\" that this result was made with is no longer "

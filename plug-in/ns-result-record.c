@@ -6,7 +6,7 @@
 #include "ns-i18n.h"
 
 #define GROUP   "Neural Style Result"
-#define VERSION 1
+#define VERSION 2        /* 1: one source of each kind, as single keys */
 
 static const char *const network_ids[] = { "builtin", "vgg19" };
 static const char *const quality_ids[] = { "draft", "normal", "fine" };
@@ -27,36 +27,86 @@ ns_result_record_init (NsResultRecord *r, const NsSettings *s,
   r->iterations_done = iterations_done;
 }
 
-/* The file of the image holding @layer, as a URI; "" for @home's own. */
+/* How a record names the image that holds a style layer:
+ *   ""            the result's own image
+ *   URI           an open image loaded from, saved as or imported from it
+ *   untitled:ID   an image without a file (batch loads leave none), by its
+ *                 ID: this session only, and the layer's name must match */
 static char *
-layer_image_uri (GimpLayer *layer, GimpImage *home)
+image_ref (GimpImage *image, GimpImage *home)
 {
-  GimpImage *image = gimp_item_get_image (GIMP_ITEM (layer));
-  GFile     *file = image != home ? gimp_image_get_file (image) : NULL;
-  char      *uri = file ? g_file_get_uri (file) : g_strdup ("");
+  GFile *file;
+  char  *ref;
 
+  if (image == home)
+    return g_strdup ("");
+  if ((file = gimp_image_get_file (image)) == NULL)
+    file = gimp_image_get_imported_file (image);
+  ref = file ? g_file_get_uri (file) : g_strdup_printf ("untitled:%d", gimp_image_get_id (image));
   g_clear_object (&file);
-  return uri;
+  return ref;
+}
+
+static void
+set_string_list (GKeyFile *kf, const char *key, GPtrArray *values)
+{
+  g_key_file_set_string_list (kf, GROUP, key, (const char *const *) values->pdata, values->len);
+  g_ptr_array_unref (values);
+}
+
+static void
+set_double_list (GKeyFile *kf, const char *key, GArray *values)
+{
+  double none = 0.0;       /* GLib wants a list even for no values */
+
+  g_key_file_set_double_list (kf, GROUP, key, values->len > 0 ? (double *) values->data : &none,
+                              values->len);
+  g_array_unref (values);
+}
+
+/* One list per kind and detail, in order (see the header). */
+static void
+write_styles (GKeyFile *kf, GArray *refs, GimpImage *home)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *tattoos = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *images = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *presets = g_ptr_array_new_with_free_func (g_free);
+  GArray    *weights[3];
+
+  for (int k = 0; k < 3; k++)
+    weights[k] = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    {
+      const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
+
+      g_array_append_val (weights[r->kind], r->weight);
+      if (r->kind == NS_STYLE_FILE)
+        g_ptr_array_add (files, g_file_get_uri (r->file));
+      else if (r->kind == NS_STYLE_LAYER)
+        {
+          g_ptr_array_add (tattoos, g_strdup_printf ("%u", gimp_item_get_tattoo (GIMP_ITEM (r->layer))));
+          g_ptr_array_add (images, image_ref (gimp_item_get_image (GIMP_ITEM (r->layer)), home));
+          g_ptr_array_add (names, g_strdup (gimp_item_get_name (GIMP_ITEM (r->layer))));
+        }
+      else
+        g_ptr_array_add (presets, g_strdup (r->preset));
+    }
+  set_string_list (kf, "StyleFiles", files);
+  set_double_list (kf, "StyleFileWeights", weights[NS_STYLE_FILE]);
+  set_string_list (kf, "StyleLayers", tattoos);
+  set_string_list (kf, "StyleLayerImages", images);
+  set_string_list (kf, "StyleLayerNames", names);
+  set_double_list (kf, "StyleLayerWeights", weights[NS_STYLE_LAYER]);
+  set_string_list (kf, "StylePresets", presets);
+  set_double_list (kf, "StylePresetWeights", weights[NS_STYLE_PRESET]);
 }
 
 static void
 write_settings (GKeyFile *kf, const NsSettings *s, GimpImage *home)
 {
-  char *uri = s->style_file ? g_file_get_uri (s->style_file) : g_strdup ("");
-
-  g_key_file_set_string (kf, GROUP, "StyleFile", uri);
-  g_free (uri);
-  g_key_file_set_uint64 (kf, GROUP, "StyleLayer",
-                         s->style_layer ? gimp_item_get_tattoo (GIMP_ITEM (s->style_layer)) : 0);
-  uri = s->style_layer ? layer_image_uri (s->style_layer, home) : g_strdup ("");
-  g_key_file_set_string (kf, GROUP, "StyleLayerImage", uri);
-  g_free (uri);
-  g_key_file_set_string (kf, GROUP, "StyleLayerName",
-                         s->style_layer ? gimp_item_get_name (GIMP_ITEM (s->style_layer)) : "");
-  g_key_file_set_string (kf, GROUP, "StylePreset", s->style_preset ? s->style_preset : "");
-  g_key_file_set_double (kf, GROUP, "StyleFileWeight", s->style_file_weight);
-  g_key_file_set_double (kf, GROUP, "StyleLayerWeight", s->style_layer_weight);
-  g_key_file_set_double (kf, GROUP, "StylePresetWeight", s->style_preset_weight);
+  write_styles (kf, s->styles, home);
   g_key_file_set_double (kf, GROUP, "StyleScale", s->style_scale);
   g_key_file_set_double (kf, GROUP, "StyleWeight", s->style_weight);
   g_key_file_set_double (kf, GROUP, "ContentWeight", s->content_weight);
@@ -93,24 +143,19 @@ ns_result_record_to_parasite (const NsResultRecord *r, GimpImage *image)
   return parasite;
 }
 
-/* The open image whose file is @uri ("" : @home), or NULL. */
+/* The open image that @ref names (see image_ref), or NULL. */
 static GimpImage *
-find_image (const char *uri, GimpImage *home)
+find_image (const char *ref, GimpImage *home)
 {
-  GimpImage **images, *found = NULL;
+  GimpImage **images = gimp_get_images (), *found = NULL;
 
-  if (*uri == '\0')
-    return home;
-  images = gimp_get_images ();
   for (int i = 0; images != NULL && images[i] != NULL && found == NULL; i++)
     {
-      GFile *file = gimp_image_get_file (images[i]);
-      char  *image_uri = file ? g_file_get_uri (file) : NULL;
+      char *image = image_ref (images[i], home);
 
-      if (g_strcmp0 (image_uri, uri) == 0)
+      if (strcmp (image, ref) == 0)
         found = images[i];
-      g_free (image_uri);
-      g_clear_object (&file);
+      g_free (image);
     }
   g_free (images);
   return found;
@@ -158,23 +203,89 @@ get_int (GKeyFile *kf, const char *key, gboolean *ok)
   return value;
 }
 
-/* The style layer by tattoo in the image it was in, if still open. */
-static void
-read_style_layer (GKeyFile *kf, NsSettings *s, char **missing_name,
-                  GimpImage *home, gboolean *ok)
+static char **
+get_list (GKeyFile *kf, const char *key, gsize *n, gboolean *ok)
 {
-  gint64           tattoo = get_int (kf, "StyleLayer", ok);
-  g_autofree char *uri = get_string (kf, "StyleLayerImage", ok);
-  GimpImage       *image;
-  GimpLayer       *layer;
+  GError *error = NULL;
+  char  **values = g_key_file_get_string_list (kf, GROUP, key, n, &error);
 
-  if (!*ok || tattoo <= 0)
-    return;
+  *ok = *ok && error == NULL;
+  g_clear_error (&error);
+  return values;
+}
+
+/* @n blend weights, each 0 .. 100. */
+static double *
+get_weights (GKeyFile *kf, const char *key, gsize n, gboolean *ok)
+{
+  GError *error = NULL;
+  gsize   length = 0;
+  double *values = g_key_file_get_double_list (kf, GROUP, key, &length, &error);
+
+  *ok = *ok && error == NULL && length == n;
+  for (gsize i = 0; *ok && i < n; i++)
+    *ok = values[i] >= 0.0 && values[i] <= 100.0;
+  g_clear_error (&error);
+  return values;
+}
+
+/* The style layer by tattoo in the image it was in, if that is still open;
+ * else its name into *missing_name when its weight counts. */
+static gboolean
+read_style_layer (GArray *refs, const char *tattoo, const char *uri,
+                  const char *name, double weight, char **missing_name,
+                  GimpImage *home)
+{
+  guint64    value = 0;
+  GimpImage *image;
+  GimpLayer *layer;
+
+  if (!g_ascii_string_to_unsigned (tattoo, 10, 1, G_MAXUINT, &value, NULL))
+    return FALSE;
   image = find_image (uri, home);
-  layer = image ? gimp_image_get_layer_by_tattoo (image, (guint) tattoo) : NULL;
-  s->style_layer = layer ? g_object_ref (layer) : NULL;
-  if (layer == NULL)
-    *missing_name = get_string (kf, "StyleLayerName", ok);
+  layer = image ? gimp_image_get_layer_by_tattoo (image, (guint) value) : NULL;
+  if (layer != NULL && g_str_has_prefix (uri, "untitled:") &&
+      g_strcmp0 (gimp_item_get_name (GIMP_ITEM (layer)), name) != 0)
+    layer = NULL;          /* an ID from another session */
+  if (layer != NULL)
+    ns_style_refs_add_layer (refs, layer, weight);
+  else if (weight > 0.0 && *missing_name == NULL)
+    *missing_name = g_strdup (name);
+  return TRUE;
+}
+
+/* The style sources into @refs, in argument order. */
+static gboolean
+read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
+{
+  gboolean           ok = TRUE;
+  gsize              n_files = 0, n_layers = 0, n_images = 0, n_names = 0, n_presets = 0;
+  g_auto (GStrv)     files = get_list (kf, "StyleFiles", &n_files, &ok);
+  g_auto (GStrv)     tattoos = get_list (kf, "StyleLayers", &n_layers, &ok);
+  g_auto (GStrv)     images = get_list (kf, "StyleLayerImages", &n_images, &ok);
+  g_auto (GStrv)     names = get_list (kf, "StyleLayerNames", &n_names, &ok);
+  g_auto (GStrv)     presets = get_list (kf, "StylePresets", &n_presets, &ok);
+  g_autofree double *file_weights = get_weights (kf, "StyleFileWeights", n_files, &ok);
+  g_autofree double *layer_weights = get_weights (kf, "StyleLayerWeights", n_layers, &ok);
+  g_autofree double *preset_weights = get_weights (kf, "StylePresetWeights", n_presets, &ok);
+
+  ok = ok && n_images == n_layers && n_names == n_layers &&
+       n_files + n_layers + n_presets <= NS_MAX_STYLES;
+  for (gsize i = 0; ok && i < n_files; i++)
+    {
+      GFile *file = *files[i] != '\0' ? g_file_new_for_uri (files[i]) : NULL;
+
+      ok = file != NULL;
+      if (ok)
+        ns_style_refs_add_file (refs, file, file_weights[i]);
+      g_clear_object (&file);
+    }
+  for (gsize i = 0; ok && i < n_layers; i++)
+    ok = read_style_layer (refs, tattoos[i], images[i], names[i], layer_weights[i],
+                           missing_layer, home);
+  for (gsize i = 0; ok && i < n_presets; i++)
+    ns_style_refs_add_preset (refs, presets[i], preset_weights[i]);
+  return ok;
 }
 
 static gboolean
@@ -182,18 +293,13 @@ read_settings (GKeyFile *kf, NsSettings *s, char **missing_layer,
                GimpImage *home)
 {
   gboolean         ok = TRUE;
-  g_autofree char *file = get_string (kf, "StyleFile", &ok);
   g_autofree char *network = get_string (kf, "Network", &ok);
   g_autofree char *quality = get_string (kf, "Quality", &ok);
   int              n = id_index (network, network_ids, G_N_ELEMENTS (network_ids));
   int              q = id_index (quality, quality_ids, G_N_ELEMENTS (quality_ids));
 
-  s->style_file = file != NULL && *file != '\0' ? g_file_new_for_uri (file) : NULL;
-  s->style_preset = get_string (kf, "StylePreset", &ok);
-  read_style_layer (kf, s, missing_layer, home, &ok);
-  s->style_file_weight = get_double (kf, "StyleFileWeight", &ok);
-  s->style_layer_weight = get_double (kf, "StyleLayerWeight", &ok);
-  s->style_preset_weight = get_double (kf, "StylePresetWeight", &ok);
+  s->styles = ns_style_refs_new ();
+  ok = read_styles (kf, s->styles, missing_layer, home) && ok;
   s->style_scale = get_double (kf, "StyleScale", &ok);
   s->style_weight = get_double (kf, "StyleWeight", &ok);
   s->content_weight = get_double (kf, "ContentWeight", &ok);
@@ -207,8 +313,6 @@ read_settings (GKeyFile *kf, NsSettings *s, char **missing_layer,
   /* Within the procedure's own ranges, so the config accepts them. */
   return ok && n >= 0 && q >= 0 && s->style_scale >= 0.1 && s->style_scale <= 4.0 &&
          s->iterations >= 0 && s->max_size >= -1 &&
-         s->style_file_weight >= 0 && s->style_layer_weight >= 0 && s->style_preset_weight >= 0 &&
-         s->style_file_weight <= 100 && s->style_layer_weight <= 100 && s->style_preset_weight <= 100 &&
          s->style_weight >= 0 && s->style_weight <= 1000 && s->content_weight >= 0 &&
          s->content_weight <= 1000 && s->tv_weight >= 0 && s->tv_weight <= 1000 &&
          s->preserve_colors >= 0 && s->preserve_colors <= 1;
@@ -254,7 +358,7 @@ ns_result_record_read (GimpLayer *layer, NsResultRecord *r, GError **error)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("The Neural Style settings stored with the layer \"%s\" are damaged or "
-                     "from a newer version: it cannot be continued."),
+                     "from another version of Neural Style: it cannot be continued."),
                    gimp_item_get_name (GIMP_ITEM (layer)));
       ns_result_record_clear (r);
     }
@@ -269,13 +373,8 @@ ns_result_record_to_config (const NsResultRecord *r, GimpProcedureConfig *config
 {
   const NsSettings *s = &r->settings;
 
+  ns_style_refs_to_config (s->styles, config);
   g_object_set (config,
-                "style-file",          s->style_file,
-                "style-layer",         s->style_layer,
-                "style-preset",        s->style_preset ? s->style_preset : "",
-                "style-file-weight",   s->style_file_weight,
-                "style-layer-weight",  s->style_layer_weight,
-                "style-preset-weight", s->style_preset_weight,
                 "style-scale",         s->style_scale,
                 "style-weight",        s->style_weight,
                 "content-weight",      s->content_weight,

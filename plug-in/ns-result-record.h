@@ -4,14 +4,21 @@
  * "neural-style-result" (saved in XCF) whose data is a key file:
  *
  *   [Neural Style Result]
- *   Version=1
- *   Source=TATTOO            the layer it was made from, and its name
+ *   Version=2
+ *   Source=TATTOO              the layer it was made from, and its name
  *   SourceName=Photo
- *   Rectangle=X;Y;W;H        the content's bounds on that layer
- *   IterationsDone=N         at the finest scale, continuations included
- *   StyleFile=URI            and the other procedure arguments by name:
- *   StyleLayer=TATTOO        StyleFileWeight, StyleScale, Network=vgg19 ...
- *   StyleLayerImage=URI      (empty: the result's own image)
+ *   Rectangle=X;Y;W;H          the content's bounds on that layer
+ *   IterationsDone=N           at the finest scale, continuations included
+ *   StyleFiles=URI;…           the style sources, one list per kind, in
+ *   StyleFileWeights=1;…       the order of the arguments (single ones
+ *   StyleLayers=TATTOO;…       first) with their blend weights; a style
+ *   StyleLayerImages=URI;…     layer's image by file ("": the result's own,
+ *   StyleLayerNames=NAME;…     "untitled:ID": one without a file), its name
+ *   StyleLayerWeights=…
+ *   StylePresets=ID;…
+ *   StylePresetWeights=…
+ *   StyleScale=1               and the other arguments by name:
+ *   Network=vgg19 …            StyleWeight, Quality, Seed …
  *
  * so that the result can be re-run with the same settings, or continued
  * ("More iterations") from where it stopped.
@@ -34,7 +41,8 @@ typedef struct
   char      *source_name;
   int        x, y, width, height;
   int        iterations_done;
-  char      *style_layer_name; /* when settings.style_layer could not be found */
+  char      *style_layer_name; /* a style layer, weight above 0, that is no
+                                  longer open (not in settings.styles) */
 } NsResultRecord;
 
 /* @record from @settings for a result of @source's rectangle. */

@@ -32,6 +32,34 @@ ns_settings_add_arguments (GimpProcedure *procedure)
                                       _("Style preset _blend weight"),
                                       _("Share of the style preset among the styles"),
                                       0.0, 100.0, 1.0, G_PARAM_READWRITE);
+  /* More sources of each kind, blended with the above. */
+  gimp_procedure_add_string_array_argument (procedure, "style-files",
+                                            _("More style files"),
+                                            _("More image files whose styles are blended in, as paths or URIs"),
+                                            G_PARAM_READWRITE);
+  gimp_procedure_add_double_array_argument (procedure, "style-file-weights",
+                                            _("Weights of the style files"),
+                                            _("Blend weight of each of style-files, in order (empty: 1 for each)"),
+                                            G_PARAM_READWRITE);
+  /* Layer IDs, not a layer array: GIMP 3.0.4 refuses a call that leaves
+   * an object-array argument empty ("out of range").  IDs last one session,
+   * so these two are never restored as last values. */
+  gimp_procedure_add_int32_array_argument (procedure, "style-layers",
+                                           _("More style layers"),
+                                           _("IDs of more layers of open images whose styles are blended in"),
+                                           G_PARAM_READWRITE | GIMP_PARAM_DONT_SERIALIZE);
+  gimp_procedure_add_double_array_argument (procedure, "style-layer-weights",
+                                            _("Weights of the style layers"),
+                                            _("Blend weight of each of style-layers, in order (empty: 1 for each)"),
+                                            G_PARAM_READWRITE | GIMP_PARAM_DONT_SERIALIZE);
+  gimp_procedure_add_string_array_argument (procedure, "style-presets",
+                                            _("More style presets"),
+                                            _("More bundled presets by name whose styles are blended in"),
+                                            G_PARAM_READWRITE);
+  gimp_procedure_add_double_array_argument (procedure, "style-preset-weights",
+                                            _("Weights of the style presets"),
+                                            _("Blend weight of each of style-presets, in order (empty: 1 for each)"),
+                                            G_PARAM_READWRITE);
   gimp_procedure_add_double_argument (procedure, "style-scale",
                                       _("Style scal_e"),
                                       _("Size of the style's strokes: the style image is processed at this multiple of the content's size"),
@@ -113,18 +141,12 @@ ns_quality_defaults (NsQuality quality, int *iterations, int *max_size)
   *max_size = sizes[quality];
 }
 
-void
-ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config)
+gboolean
+ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config, GError **error)
 {
   int seed, iterations, max_size;
 
   g_object_get (config,
-                "style-file",      &s->style_file,
-                "style-layer",     &s->style_layer,
-                "style-preset",    &s->style_preset,
-                "style-file-weight",   &s->style_file_weight,
-                "style-layer-weight",  &s->style_layer_weight,
-                "style-preset-weight", &s->style_preset_weight,
                 "style-scale",     &s->style_scale,
                 "style-weight",    &s->style_weight,
                 "content-weight",  &s->content_weight,
@@ -144,30 +166,27 @@ ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config)
     s->iterations = iterations;
   if (s->max_size < 0)
     s->max_size = max_size;
+  s->styles = ns_style_refs_new ();
+  return ns_style_refs_from_config (s->styles, config, error);
 }
 
 void
 ns_settings_copy (NsSettings *dest, const NsSettings *src)
 {
   *dest = *src;
-  dest->style_file = src->style_file ? g_object_ref (src->style_file) : NULL;
-  dest->style_layer = src->style_layer ? g_object_ref (src->style_layer) : NULL;
-  dest->style_preset = g_strdup (src->style_preset);
+  dest->styles = src->styles ? ns_style_refs_copy (src->styles) : NULL;
 }
 
 gboolean
 ns_settings_name_a_style (const NsSettings *s)
 {
-  return s->style_file != NULL || s->style_layer != NULL ||
-         (s->style_preset != NULL && *s->style_preset != '\0');
+  return s->styles != NULL && s->styles->len > 0;
 }
 
 void
 ns_settings_clear (NsSettings *s)
 {
-  g_clear_object (&s->style_file);
-  g_clear_object (&s->style_layer);
-  g_clear_pointer (&s->style_preset, g_free);
+  g_clear_pointer (&s->styles, g_array_unref);
 }
 
 void

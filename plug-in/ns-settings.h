@@ -7,6 +7,7 @@
 
 #include <libgimp/gimp.h>
 
+#include "ns-style-refs.h"
 #include "ns-transfer.h"
 
 G_BEGIN_DECLS
@@ -28,12 +29,7 @@ typedef enum
 
 typedef struct
 {
-  GFile         *style_file;      /* owned; NULL: none */
-  GimpLayer     *style_layer;     /* owned; NULL: none */
-  char          *style_preset;    /* owned; NULL or "": none */
-  double         style_file_weight;     /* blend weights of the three */
-  double         style_layer_weight;
-  double         style_preset_weight;
+  GArray        *styles;          /* of NsStyleRef, in argument order */
   double         style_scale;
   double         style_weight;
   double         content_weight;
@@ -52,11 +48,14 @@ typedef struct
 void ns_quality_defaults (NsQuality quality, int *iterations, int *max_size);
 
 void ns_settings_add_arguments (GimpProcedure *procedure);
-void ns_settings_from_config   (NsSettings *settings,
-                                GimpProcedureConfig *config);
+/* FALSE with a translated @error when the style arguments do not fit
+ * together (@settings is filled and must be cleared either way). */
+gboolean ns_settings_from_config (NsSettings *settings,
+                                  GimpProcedureConfig *config,
+                                  GError **error);
 void ns_settings_clear         (NsSettings *settings);
 void ns_settings_copy          (NsSettings *dest, const NsSettings *src);
-/* TRUE when a style file, layer or preset is given (weights aside). */
+/* TRUE when a style source is given (weights aside). */
 gboolean ns_settings_name_a_style (const NsSettings *settings);
 /* The core's parameters for these settings (no progress, cancel or init). */
 void ns_settings_to_transfer_params (const NsSettings *settings,

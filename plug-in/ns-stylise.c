@@ -11,8 +11,6 @@
 #include "ns-result-record.h"
 #include "ns-threads.h"
 
-#define NS_MAX_STYLES 3
-
 struct _NsStylise
 {
   GimpImage      *image;
@@ -53,61 +51,85 @@ file_display_stem (GFile *file)
   return base;
 }
 
-/* Loads every style the settings name with a weight above 0: the file, the
- * layer and the preset.  Returns how many (0 with @error); @name gets the
- * first one's name. */
+/* @ref's style image, and its name for the new layer's. */
+static NsImage *
+load_style (const NsStyleRef *ref, char **name, GError **error)
+{
+  NsPreset *preset;
+  NsImage  *style = NULL;
+
+  switch (ref->kind)
+    {
+    case NS_STYLE_FILE:
+      *name = file_display_stem (ref->file);
+      return ns_style_from_file (ref->file, error);
+    case NS_STYLE_LAYER:
+      *name = g_strdup (gimp_item_get_name (GIMP_ITEM (ref->layer)));
+      return ns_style_from_drawable (GIMP_DRAWABLE (ref->layer), error);
+    default:
+      preset = ns_preset_load (ref->preset, error);
+      if (preset != NULL)
+        {
+          style = ns_preset_style (preset, error);
+          *name = g_strdup (preset->name);
+        }
+      ns_preset_free (preset);
+      return style;
+    }
+}
+
+/* "A", "A + B", "A + B + C", "A + B + C + …". */
+static char *
+join_names (GPtrArray *names)
+{
+  GString *joined = g_string_new (NULL);
+
+  for (guint i = 0; i < names->len && i < 3; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? " + " : "", (char *) names->pdata[i]);
+  if (names->len > 3)
+    g_string_append (joined, " + …");
+  return g_string_free (joined, FALSE);
+}
+
+/* Loads every style source with a weight above 0 into @styles and
+ * @weights (room for NS_MAX_STYLES).  Returns how many (0 with @error);
+ * @name gets their names, for the new layer's. */
 static int
 load_styles (const NsSettings *s, NsImage **styles, double *weights,
              char **name, GError **error)
 {
-  gboolean has_preset = s->style_preset != NULL && *s->style_preset != '\0';
-  int      n = 0;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  int        n = 0;
 
-  if (s->style_file == NULL && s->style_layer == NULL && !has_preset)
+  if (!ns_settings_name_a_style (s))
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("Neural Style needs a style: give a style image file "
+                   "(style-file), a style layer (style-layer) or a preset "
+                   "(style-preset)."));
+  for (guint i = 0; s->styles != NULL && i < s->styles->len && n < NS_MAX_STYLES; i++)
     {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   _("Neural Style needs a style: give a style image file "
-                     "(style-file), a style layer (style-layer) or a preset "
-                     "(style-preset)."));
-      return 0;
-    }
-  if (s->style_file != NULL && s->style_file_weight > 0.0)
-    {
-      if ((styles[n] = ns_style_from_file (s->style_file, error)) == NULL)
-        goto fail;
-      *name = file_display_stem (s->style_file);
-      weights[n++] = s->style_file_weight;
-    }
-  if (s->style_layer != NULL && s->style_layer_weight > 0.0)
-    {
-      if ((styles[n] = ns_style_from_drawable (GIMP_DRAWABLE (s->style_layer), error)) == NULL)
-        goto fail;
-      if (*name == NULL)
-        *name = g_strdup (gimp_item_get_name (GIMP_ITEM (s->style_layer)));
-      weights[n++] = s->style_layer_weight;
-    }
-  if (has_preset && s->style_preset_weight > 0.0)
-    {
-      NsPreset *preset = ns_preset_load (s->style_preset, error);
+      const NsStyleRef *ref = &g_array_index (s->styles, NsStyleRef, i);
+      char             *ref_name = NULL;
 
-      styles[n] = preset != NULL ? ns_preset_style (preset, error) : NULL;
-      if (styles[n] != NULL && *name == NULL)
-        *name = g_strdup (preset->name);
-      ns_preset_free (preset);
-      if (styles[n] == NULL)
-        goto fail;
-      weights[n++] = s->style_preset_weight;
+      if (!(ref->weight > 0.0))
+        continue;
+      if ((styles[n] = load_style (ref, &ref_name, error)) == NULL)
+        {
+          g_free (ref_name);
+          while (n > 0)
+            ns_image_free (styles[--n]);
+          break;
+        }
+      g_ptr_array_add (names, ref_name);
+      weights[n++] = ref->weight;
     }
-  if (n == 0)
+  if (n > 0)
+    *name = join_names (names);
+  else if (error != NULL && *error == NULL)
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                  _("Every style has a blend weight of 0: give at least one a weight above 0."));
+  g_ptr_array_unref (names);
   return n;
-
-fail:
-  while (n > 0)
-    ns_image_free (styles[--n]);
-  g_clear_pointer (name, g_free);
-  return 0;
 }
 
 typedef struct

@@ -1,7 +1,7 @@
 /* ns-image-tool: image files in and out of the core, for tests, the demo's
  * checks and developers (GEGL does the file formats).
  *
- *   ns-image-tool gen KIND W H OUT.png     KIND: content, content-alpha, style
+ *   ns-image-tool gen KIND W H OUT.png     KIND: content, content-alpha, style, style-b
  *   ns-image-tool transfer CONTENT STYLE OUT.png [MAX_SIZE [ITERATIONS]]
  *   ns-image-tool style-loss IMAGE STYLE    prints the built-in style loss
  *   ns-image-tool info IMAGE                prints "W H mean_r mean_g mean_b mean_a"
@@ -104,7 +104,7 @@ load_rgb (const char *path)
 }
 
 /* Deterministic test pictures: a "content" of shapes and gradients, a
- * "style" of diagonal coloured strokes. */
+ * "style" of diagonal coloured strokes, a "style-b" of warm bands. */
 static void
 generate (const char *kind, int w, int h, const char *out)
 {
@@ -125,6 +125,18 @@ generate (const char *kind, int w, int h, const char *out)
             px[1] = 0.3f + 0.5f * v * (1 - bar) + 0.1f * disc;
             px[2] = 0.6f - 0.3f * u + 0.3f * bar;
             px[3] = strcmp (kind, "content-alpha") == 0 ? (u < 0.5f ? 1.0f : 0.25f) : 1.0f;
+          }
+        else if (strcmp (kind, "style-b") == 0)
+          {
+            /* Warm horizontal bands with a fine checker: other colours and
+             * other textures than "style". */
+            float band = sinf (y * 0.9f) * 0.5f + 0.5f;
+            float check = ((x / 3 + y / 3) % 2) ? 1.0f : 0.0f;
+
+            px[0] = 0.95f - 0.3f * check;
+            px[1] = 0.35f + 0.4f * band;
+            px[2] = 0.05f + 0.15f * check;
+            px[3] = 1.0f;
           }
         else
           {

@@ -189,7 +189,13 @@ start_run (Dialog *d, RunKind kind)
   NsSettings settings = { 0 };
   GError    *error = NULL;
 
-  ns_settings_from_config (&settings, d->config);
+  if (!ns_settings_from_config (&settings, d->config, &error))
+    {
+      set_status (d, error->message);
+      g_error_free (error);
+      ns_settings_clear (&settings);
+      return FALSE;
+    }
   settings.more_iterations = kind == RUN_MORE;
   if (kind == RUN_PREVIEW)
     {

@@ -102,7 +102,8 @@ update (Estimate *e)
   NsSettings settings = { 0 };
   NsEstimate estimate;
 
-  ns_settings_from_config (&settings, e->config);
+  /* Style sources aside (their errors show when a run starts). */
+  ns_settings_from_config (&settings, e->config, NULL);
   if (e->calibrated[settings.network])
     {
       if (ns_stylise_estimate (e->drawable, &settings, &e->calibrations[settings.network], &estimate))

@@ -23,6 +23,7 @@ ln -s "$(realpath "$catalogs")" "$profile/plug-ins/neural-style/locale"
 "$tool" gen content 64 48 "$work/content.png"
 "$tool" gen content-alpha 64 48 "$work/content-alpha.png"
 "$tool" gen style 48 48 "$work/style.png"
+"$tool" gen style-b 48 48 "$work/style-b.png"
 printf 'this is not an image\n' >"$work/corrupt.png"
 
 . "$(dirname "$0")/tap.sh"
@@ -111,7 +112,7 @@ if gimp_case presets "
                           #:style-preset \"tree-bark\" #:style-preset-weight 0.5
                           #:quality \"draft\" #:threads 1)))
       (check (= (n-layers img) 3) \"three layers\")
-      (check (string=? (gimp-item-get-name blend) \"Neural Style (style)\") \"named after the first style\")))"; then
+      (check (string=? (gimp-item-get-name blend) \"Neural Style (style + Tree bark)\") \"named after both styles\")))"; then
   loss_out=$("$tool" style-loss "$work/presets-mosaic.png" "$styles/mosaic.png")
   loss_in=$("$tool" style-loss "$work/content.png" "$styles/mosaic.png")
   if lt "$loss_out" "$(awk -v l="$loss_in" 'BEGIN { print 0.7 * l }')"; then
@@ -121,6 +122,79 @@ if gimp_case presets "
   fi
 else
   not_ok "presets: the batch failed" "$(log_tail presets)"
+fi
+
+# -- 1d: several files blended through style-files and their weights ----
+# Same seed throughout, so runs differ only in their styles.
+if gimp_case blend-files "
+  (define (run-to name . args)
+    (let ((layer (apply stylise (open \"$work/content.png\") #:seed 3 args)))
+      (export-layer layer (string-append \"$work/blend-\" name \".png\"))
+      layer))
+  (run-to \"a\" #:style-file \"$work/style.png\")
+  (let ((ab (run-to \"ab\" #:style-files (list \"$work/style.png\" \"$work/style-b.png\"))))
+    (check (string=? (gimp-item-get-name ab) \"Neural Style (style + style-b)\")
+           (string-append \"named after both: \" (gimp-item-get-name ab))))
+  (run-to \"b-heavy\" #:style-files (list \"$work/style.png\" \"$work/style-b.png\")
+          #:style-file-weights (vector 1.0 4.0))
+  (run-to \"a-heavy\" #:style-file \"$work/style.png\" #:style-file-weight 4.0
+          #:style-files (list \"$work/style-b.png\") #:style-file-weights (vector 1.0))
+  (run-to \"b-alone\" #:style-files (list \"$work/style.png\" \"$work/style-b.png\")
+          #:style-file-weights (vector 0.0 1.0))
+  (run-to \"b\" #:style-file \"$work/style-b.png\")"; then
+  loss () { "$tool" style-loss "$work/blend-$1.png" "$work/$2.png"; }
+  a_b=$(loss a style-b) ab_b=$(loss ab style-b) ab_a=$(loss ab style)
+  content_a=$("$tool" style-loss "$work/content.png" "$work/style.png")
+  bh_b=$(loss b-heavy style-b) ah_b=$(loss a-heavy style-b) bh_a=$(loss b-heavy style) ah_a=$(loss a-heavy style)
+  alone=$("$tool" diff "$work/blend-b-alone.png" "$work/blend-b.png")
+  if lt "$ab_b" "$(awk -v l="$a_b" 'BEGIN { print 0.8 * l }')" && lt "$ab_a" "$content_a" &&
+     lt "$bh_b" "$ah_b" && lt "$ah_a" "$bh_a" && [ "$alone" = 0.000000 ]; then
+    ok "style-files: two files blend (loss to the second $a_b alone -> $ab_b blended; to the first $content_a -> $ab_a); weights 1:4 against 4:1 move the losses ($bh_b < $ah_b, $ah_a < $bh_a); weight 0 leaves one out (identical to the other alone)"
+  else
+    not_ok "style-files blended" "loss to style-b: first alone $a_b, both $ab_b (want < 80 %)" \
+      "loss to style: content $content_a, both $ab_a" \
+      "weights 1:4 / 4:1: to style-b $bh_b / $ah_b, to style $bh_a / $ah_a" "weight 0: differs by $alone"
+  fi
+else
+  not_ok "style-files: the batch failed" "$(log_tail blend-files)"
+fi
+
+# -- 1e: layers (this image's and another's) and presets as arrays; the
+# record keeps them all and More iterations finds them again ------------
+if gimp_case blend-sources "
+  (let* ((img (open \"$work/content.png\"))
+         (src (first-drawable img))
+         (other (open \"$work/style-b.png\"))
+         (own (gimp-layer-new-from-drawable (first-drawable other) img)))
+    (gimp-image-insert-layer img own 0 0)
+    (gimp-item-set-name own \"own-style\")
+    (gimp-item-set-visible own FALSE)
+    (let* ((result (stylise-layer img src #:iterations 5
+                                  #:style-layers (vector own (first-drawable other))
+                                  #:style-layer-weights (vector 1.0 2.5)
+                                  #:style-presets (list \"mosaic\" \"ink-wash\")))
+           (more (stylise-layer img result #:more-iterations #t #:iterations 3)))
+      (check (string=? (gimp-item-get-name result) \"Neural Style (own-style + Background + Mosaic + …)\")
+             (string-append \"named after the first three: \" (gimp-item-get-name result)))
+      (check (string=? (gimp-item-get-name more) \"Neural Style (own-style + Background + Mosaic + …), 8 iterations\")
+             (string-append \"continued: \" (gimp-item-get-name more)))
+      (save-record result \"$work/sources-first.txt\")
+      (save-record more \"$work/sources-more.txt\")))"; then
+  styles_of () { grep '^Style[LPF]' "$1"; }
+  # Batch loads leave images without a file: the other image goes by ID.
+  if grep -qxE 'StyleLayerImages=;untitled:[0-9]+;' "$work/sources-first.txt" &&
+     grep -qx 'StyleLayerNames=own-style;Background;' "$work/sources-first.txt" &&
+     grep -qx 'StyleLayerWeights=1;2.5;' "$work/sources-first.txt" &&
+     grep -qx 'StylePresets=mosaic;ink-wash;' "$work/sources-first.txt" &&
+     grep -qx 'StyleFiles=' "$work/sources-first.txt" &&
+     [ "$(styles_of "$work/sources-first.txt")" = "$(styles_of "$work/sources-more.txt")" ]; then
+    ok "style-layers and style-presets: two layers (this image's and another's) and two presets recorded; More iterations runs with the same four"
+  else
+    not_ok "style-layers and style-presets" "record: $(styles_of "$work/sources-first.txt" | tr '\n' ' ')" \
+      "continued: $(styles_of "$work/sources-more.txt" | tr '\n' ' ')"
+  fi
+else
+  not_ok "style-layers and style-presets: the batch failed" "$(log_tail blend-sources)"
 fi
 
 # -- 1c: each result records its settings; More iterations continues it --
@@ -146,7 +220,7 @@ if gimp_case more "
   step=$("$tool" diff "$work/more-one.png" "$work/more-first.png")
   first_diff=$("$tool" diff "$work/more-first.png" "$work/content.png")
   if grep -q '^IterationsDone=8$' "$work/more-first.txt" && grep -q '^IterationsDone=48$' "$work/more-second.txt" &&
-     grep -q "^StyleFile=file://$work/style.png$" "$work/more-second.txt" && grep -q '^Seed=7$' "$work/more-second.txt" &&
+     grep -q "^StyleFiles=file://$work/style.png;$" "$work/more-second.txt" && grep -q '^Seed=7$' "$work/more-second.txt" &&
      lt "$loss_more" "$(awk -v l="$loss_first" 'BEGIN { print 0.9 * l }')" && [ "$same" = 0.000000 ] &&
      lt "$step" "$(awk -v d="$first_diff" 'BEGIN { print d / 4 }')"; then
     ok "result record: 8 then 48 iterations recorded; More iterations starts from the result (1 more moves it $step, the result is $first_diff from the content) and lowers the style loss $loss_first -> $loss_more, reproducibly"
@@ -274,6 +348,11 @@ failing_case missing-style "needs a style" "" ""
 failing_case unknown-preset "no usable style preset" "" "#:style-preset \"no-such-preset\""
 failing_case not-a-result "is not one" "" "#:more-iterations #t"
 failing_case zero-weights "blend weight of 0" "" "#:style-file \"$work/style.png\" #:style-file-weight 0.0"
+failing_case weights-mismatch "is not the number of sources" "" \
+  "#:style-files (list \"$work/style.png\") #:style-file-weights (vector 1.0 2.0)"
+failing_case bad-layer-id "is not the ID of a layer" "" "#:style-layers (vector 99999)"
+failing_case too-many-styles "At most 16 style sources" "" \
+  "#:style-presets (list $(printf '"mosaic" %.0s' $(seq 17)))"
 failing_case empty-selection "does not touch the layer" \
   "(gimp-item-set-visible (first-drawable img) TRUE)
    (let ((layer (first-drawable img)))

@@ -1,0 +1,348 @@
+/* ns-style-refs.c: the style arguments as one list of sources, and back. */
+#include "ns-style-refs.h"
+
+#include <math.h>
+
+#include "ns-i18n.h"
+
+/* The four arguments of each kind, indexed by NsStyleKind. */
+typedef struct
+{
+  const char *single;
+  const char *weight;
+  const char *array;
+  const char *weights;
+} KindArgs;
+
+static const KindArgs kind_args[] = {
+  { "style-file",   "style-file-weight",   "style-files",   "style-file-weights" },
+  { "style-layer",  "style-layer-weight",  "style-layers",  "style-layer-weights" },
+  { "style-preset", "style-preset-weight", "style-presets", "style-preset-weights" },
+};
+
+static void
+clear_ref (gpointer data)
+{
+  NsStyleRef *ref = data;
+
+  g_clear_object (&ref->file);
+  g_clear_object (&ref->layer);
+  g_clear_pointer (&ref->preset, g_free);
+}
+
+GArray *
+ns_style_refs_new (void)
+{
+  GArray *refs = g_array_new (FALSE, TRUE, sizeof (NsStyleRef));
+
+  g_array_set_clear_func (refs, clear_ref);
+  return refs;
+}
+
+static void
+add_ref (GArray *refs, NsStyleKind kind, GFile *file, GimpLayer *layer,
+         const char *preset, double weight)
+{
+  NsStyleRef ref = { kind, NULL, NULL, g_strdup (preset), weight };
+
+  ref.file = file ? g_object_ref (file) : NULL;
+  ref.layer = layer ? g_object_ref (layer) : NULL;
+  g_array_append_val (refs, ref);
+}
+
+void
+ns_style_refs_add_file (GArray *refs, GFile *file, double weight)
+{
+  add_ref (refs, NS_STYLE_FILE, file, NULL, NULL, weight);
+}
+
+void
+ns_style_refs_add_layer (GArray *refs, GimpLayer *layer, double weight)
+{
+  add_ref (refs, NS_STYLE_LAYER, NULL, layer, NULL, weight);
+}
+
+void
+ns_style_refs_add_preset (GArray *refs, const char *id, double weight)
+{
+  add_ref (refs, NS_STYLE_PRESET, NULL, NULL, id, weight);
+}
+
+GArray *
+ns_style_refs_copy (GArray *refs)
+{
+  GArray *copy = ns_style_refs_new ();
+
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
+
+      add_ref (copy, r->kind, r->file, r->layer, r->preset, r->weight);
+    }
+  return copy;
+}
+
+gboolean
+ns_style_ref_equal (const NsStyleRef *a, const NsStyleRef *b)
+{
+  if (a->kind != b->kind)
+    return FALSE;
+  switch (a->kind)
+    {
+    case NS_STYLE_FILE:
+      return g_file_equal (a->file, b->file);
+    case NS_STYLE_LAYER:
+      return gimp_item_get_id (GIMP_ITEM (a->layer)) == gimp_item_get_id (GIMP_ITEM (b->layer));
+    default:
+      return g_strcmp0 (a->preset, b->preset) == 0;
+    }
+}
+
+/* ------------------------------------------------------------- reading */
+
+/* The weights array of @kind for its @n array sources into @weights: its
+ * values, or all 1 when it is empty. */
+static gboolean
+read_weights (GimpProcedureConfig *config, NsStyleKind kind, gsize n,
+              double *weights, GError **error)
+{
+  const char    *name = kind_args[kind].weights;
+  GValue         value = G_VALUE_INIT;
+  GimpArray     *array;
+  const double  *values = NULL;
+  gsize          n_values = 0;
+  gboolean       ok = TRUE;
+
+  g_value_init (&value, GIMP_TYPE_DOUBLE_ARRAY);
+  g_object_get_property (G_OBJECT (config), name, &value);
+  if ((array = g_value_get_boxed (&value)) != NULL)
+    values = gimp_double_array_get_values (array, &n_values);
+  if (n_values != 0 && n_values != n)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("The number of blend weights in %s (%d) is not the number of sources "
+                     "in %s (%d): give one weight for each source, or none for equal weights."),
+                   name, (int) n_values, kind_args[kind].array, (int) n);
+      ok = FALSE;
+    }
+  for (gsize i = 0; ok && i < n; i++)
+    {
+      weights[i] = n_values > 0 ? values[i] : 1.0;
+      if (!(weights[i] >= 0.0 && weights[i] <= 100.0))
+        {
+          g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                       _("%s: a blend weight must be between 0 and 100, not %g."), name, weights[i]);
+          ok = FALSE;
+        }
+    }
+  g_value_unset (&value);
+  return ok;
+}
+
+/* style-files: paths or URIs. */
+static gboolean
+read_file_array (GArray *refs, GimpProcedureConfig *config, GError **error)
+{
+  g_auto (GStrv) names = NULL;
+  g_autofree double *weights = NULL;
+  gsize              n;
+
+  g_object_get (config, kind_args[NS_STYLE_FILE].array, &names, NULL);
+  n = names ? g_strv_length (names) : 0;
+  weights = g_new (double, n + 1);
+  if (!read_weights (config, NS_STYLE_FILE, n, weights, error))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    {
+      GFile *file = g_file_new_for_commandline_arg (names[i]);
+
+      ns_style_refs_add_file (refs, file, weights[i]);
+      g_object_unref (file);
+    }
+  return TRUE;
+}
+
+/* style-layers: layer IDs. */
+static gboolean
+read_layer_array (GArray *refs, GimpProcedureConfig *config, GError **error)
+{
+  GValue             value = G_VALUE_INIT;
+  GimpArray         *array;
+  const gint32      *ids = NULL;
+  g_autofree double *weights = NULL;
+  gsize              n = 0;
+  gboolean           ok;
+
+  g_value_init (&value, GIMP_TYPE_INT32_ARRAY);
+  g_object_get_property (G_OBJECT (config), kind_args[NS_STYLE_LAYER].array, &value);
+  if ((array = g_value_get_boxed (&value)) != NULL)
+    ids = gimp_int32_array_get_values (array, &n);
+  weights = g_new (double, n + 1);
+  ok = read_weights (config, NS_STYLE_LAYER, n, weights, error);
+  for (gsize i = 0; ok && i < n; i++)
+    {
+      GimpLayer *layer = gimp_layer_get_by_id (ids[i]);
+
+      if (layer == NULL)
+        g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                     _("style-layers: %d is not the ID of a layer of an open image."), ids[i]);
+      else
+        ns_style_refs_add_layer (refs, layer, weights[i]);
+      ok = layer != NULL;
+    }
+  g_value_unset (&value);
+  return ok;
+}
+
+static gboolean
+read_preset_array (GArray *refs, GimpProcedureConfig *config, GError **error)
+{
+  g_auto (GStrv) ids = NULL;
+  g_autofree double *weights = NULL;
+  gsize              n;
+
+  g_object_get (config, kind_args[NS_STYLE_PRESET].array, &ids, NULL);
+  n = ids ? g_strv_length (ids) : 0;
+  weights = g_new (double, n + 1);
+  if (!read_weights (config, NS_STYLE_PRESET, n, weights, error))
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    ns_style_refs_add_preset (refs, ids[i], weights[i]);
+  return TRUE;
+}
+
+gboolean
+ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **error)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GimpLayer) layer = NULL;
+  g_autofree char *preset = NULL;
+  double           weights[3];
+
+  g_object_get (config,
+                "style-file",          &file,
+                "style-layer",         &layer,
+                "style-preset",        &preset,
+                "style-file-weight",   &weights[NS_STYLE_FILE],
+                "style-layer-weight",  &weights[NS_STYLE_LAYER],
+                "style-preset-weight", &weights[NS_STYLE_PRESET],
+                NULL);
+  if (file != NULL)
+    ns_style_refs_add_file (refs, file, weights[NS_STYLE_FILE]);
+  if (!read_file_array (refs, config, error))
+    return FALSE;
+  if (layer != NULL)
+    ns_style_refs_add_layer (refs, layer, weights[NS_STYLE_LAYER]);
+  if (!read_layer_array (refs, config, error))
+    return FALSE;
+  if (preset != NULL && *preset != '\0')
+    ns_style_refs_add_preset (refs, preset, weights[NS_STYLE_PRESET]);
+  if (!read_preset_array (refs, config, error))
+    return FALSE;
+  if (refs->len > NS_MAX_STYLES)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("At most %d style sources can be blended, and %d were given."),
+                   NS_MAX_STYLES, (int) refs->len);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------- writing */
+
+static void
+set_layer_ids (GimpProcedureConfig *config, const char *name, GArray *ids)
+{
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, GIMP_TYPE_INT32_ARRAY);
+  if (ids->len > 0)
+    gimp_value_set_int32_array (&value, (const gint32 *) ids->data, ids->len);
+  g_object_set_property (G_OBJECT (config), name, &value);
+  g_value_unset (&value);
+}
+
+static void
+set_weights (GimpProcedureConfig *config, const char *name, GArray *weights)
+{
+  GValue value = G_VALUE_INIT;
+
+  g_value_init (&value, GIMP_TYPE_DOUBLE_ARRAY);
+  if (weights->len > 0)
+    gimp_value_set_double_array (&value, (const double *) weights->data, weights->len);
+  g_object_set_property (G_OBJECT (config), name, &value);
+  g_value_unset (&value);
+}
+
+static void
+set_single (GimpProcedureConfig *config, NsStyleKind kind, const NsStyleRef *first)
+{
+  const char *name = kind_args[kind].single;
+
+  switch (kind)
+    {
+    case NS_STYLE_FILE:
+      g_object_set (config, name, first ? first->file : NULL, NULL);
+      break;
+    case NS_STYLE_LAYER:
+      g_object_set (config, name, first ? first->layer : NULL, NULL);
+      break;
+    default:
+      g_object_set (config, name, first ? first->preset : "", NULL);
+    }
+  g_object_set (config, kind_args[kind].weight, first ? first->weight : 1.0, NULL);
+}
+
+/* The arguments of @kind from the sources of that kind in @refs: the first
+ * in the single argument, the others in the array (of URIs, layer IDs or
+ * preset ids). */
+static void
+write_kind (GArray *refs, NsStyleKind kind, GimpProcedureConfig *config)
+{
+  const NsStyleRef *first = NULL;
+  GArray           *weights = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray           *ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  GPtrArray        *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    {
+      const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
+      gint32            id;
+
+      if (r->kind != kind)
+        continue;
+      if (first == NULL)
+        {
+          first = r;
+          continue;
+        }
+      g_array_append_val (weights, r->weight);
+      if (kind == NS_STYLE_LAYER)
+        {
+          id = gimp_item_get_id (GIMP_ITEM (r->layer));
+          g_array_append_val (ids, id);
+        }
+      else
+        g_ptr_array_add (names, kind == NS_STYLE_FILE ? g_file_get_uri (r->file) : g_strdup (r->preset));
+    }
+  g_ptr_array_add (names, NULL);
+  set_single (config, kind, first);
+  if (kind == NS_STYLE_LAYER)
+    set_layer_ids (config, kind_args[kind].array, ids);
+  else
+    g_object_set (config, kind_args[kind].array, names->len > 1 ? names->pdata : NULL, NULL);
+  set_weights (config, kind_args[kind].weights, weights);
+  g_ptr_array_unref (names);
+  g_array_unref (ids);
+  g_array_unref (weights);
+}
+
+void
+ns_style_refs_to_config (GArray *refs, GimpProcedureConfig *config)
+{
+  g_object_freeze_notify (G_OBJECT (config));
+  for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
+    write_kind (refs, kind, config);
+  g_object_thaw_notify (G_OBJECT (config));
+}

@@ -1,0 +1,60 @@
+/* ns-style-refs.h: the style sources a run blends, as the procedure's
+ * arguments name them.
+ *
+ * The arguments give one source of each kind with its blend weight
+ * (style-file, style-layer, style-preset) and any number more in arrays
+ * (style-files, style-layers, style-presets, with style-file-weights,
+ * style-layer-weights, style-preset-weights).  The plug-in works on one
+ * list, in the order of the arguments:
+ *
+ *   style-file, style-files…, style-layer, style-layers…,
+ *   style-preset, style-presets…
+ *
+ * and writes a list back as the first source of each kind in the single
+ * argument and the others in the array.
+ */
+#pragma once
+
+#include <libgimp/gimp.h>
+
+G_BEGIN_DECLS
+
+/* More than this is refused: each style image is held during the run. */
+#define NS_MAX_STYLES 16
+
+typedef enum
+{
+  NS_STYLE_FILE,
+  NS_STYLE_LAYER,
+  NS_STYLE_PRESET
+} NsStyleKind;
+
+typedef struct
+{
+  NsStyleKind  kind;
+  GFile       *file;     /* NS_STYLE_FILE; owned */
+  GimpLayer   *layer;    /* NS_STYLE_LAYER; owned */
+  char        *preset;   /* NS_STYLE_PRESET: its id; owned */
+  double       weight;   /* blend weight, 0 .. 100; 0 leaves it out */
+} NsStyleRef;
+
+/* An empty list: a GArray of NsStyleRef that frees its elements. */
+GArray  *ns_style_refs_new         (void);
+GArray  *ns_style_refs_copy        (GArray *refs);
+/* Append a source (referenced or copied) with @weight. */
+void     ns_style_refs_add_file    (GArray *refs, GFile *file, double weight);
+void     ns_style_refs_add_layer   (GArray *refs, GimpLayer *layer, double weight);
+void     ns_style_refs_add_preset  (GArray *refs, const char *id, double weight);
+/* TRUE when @a and @b name the same source (weights aside). */
+gboolean ns_style_ref_equal        (const NsStyleRef *a, const NsStyleRef *b);
+
+/* Every source the config's style arguments give, appended to @refs;
+ * FALSE with a translated @error when a weights array does not match its
+ * sources, a weight is out of range or there are more than NS_MAX_STYLES. */
+gboolean ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config,
+                                    GError **error);
+/* Sets all twelve style arguments from @refs (notifications held until
+ * all are set). */
+void     ns_style_refs_to_config   (GArray *refs, GimpProcedureConfig *config);
+
+G_END_DECLS
