@@ -13,14 +13,13 @@
 #include "ns-install-dialog.h"
 #include "ns-messages.h"
 #include "ns-model-store.h"
-#include "ns-preset-combo.h"
 #include "ns-result-record.h"
+#include "ns-style-list.h"
 #include "ns-stylise.h"
 #include "ns-thumbnails.h"
 
 #define POLL_MS          100
 #define PREVIEW_BOX      320
-#define THUMB_BOX        64
 #define PREVIEW_SIZE     192     /* long side of a Preview run */
 #define PREVIEW_ITERS    25      /* its iterations per scale, at most */
 
@@ -50,8 +49,6 @@ typedef struct
   GtkWidget           *more_button;    /* shown on a result layer only */
   GtkWidget           *install_button; /* shown while VGG19 is missing */
   gboolean             more_requested; /* the OK response came from it */
-  GtkWidget           *style_file_thumb;
-  GtkWidget           *style_layer_thumb;
   NsStylise           *stylise;        /* the run, or NULL */
   RunKind              kind;
   gint64               started;        /* monotonic µs */
@@ -324,64 +321,17 @@ build_network_row (Dialog *d, GimpProcedureDialog *pd)
   return row;
 }
 
-/* ---------------------------------------------------------- thumbnails */
-
-static void
-update_style_thumbnails (GObject *config, GParamSpec *pspec, Dialog *d)
-{
-  GFile     *file = NULL;
-  GimpLayer *layer = NULL;
-  GdkPixbuf *pixbuf;
-
-  (void) pspec;
-  g_object_get (config, "style-file", &file, "style-layer", &layer, NULL);
-  pixbuf = ns_thumbnail_from_file (file, THUMB_BOX);
-  gtk_image_set_from_pixbuf (GTK_IMAGE (d->style_file_thumb), pixbuf);
-  g_clear_object (&pixbuf);
-  pixbuf = ns_thumbnail_from_drawable (GIMP_DRAWABLE (layer), THUMB_BOX);
-  gtk_image_set_from_pixbuf (GTK_IMAGE (d->style_layer_thumb), pixbuf);
-  g_clear_object (&pixbuf);
-  g_clear_object (&file);
-  g_clear_object (&layer);
-}
-
 /* --------------------------------------------------------------- layout */
-
-/* A row: @widget with a thumbnail image at its right. */
-static GtkWidget *
-with_thumbnail (GtkWidget *widget, GtkWidget **thumb)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
-  *thumb = gtk_image_new ();
-  gtk_widget_set_size_request (*thumb, THUMB_BOX, THUMB_BOX);
-  gtk_box_pack_start (GTK_BOX (row), widget, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (row), *thumb, FALSE, FALSE, 0);
-  return row;
-}
 
 static GtkWidget *
 build_styles_frame (Dialog *d, GimpProcedureDialog *pd)
 {
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *frame = gimp_frame_new (_("Style sources and blend weights"));
-  GtkWidget *file = gimp_procedure_dialog_get_widget (pd, "style-file", G_TYPE_NONE);
-  GtkWidget *layer = gimp_procedure_dialog_get_widget (pd, "style-layer", G_TYPE_NONE);
-  GtkWidget *preset = gimp_procedure_dialog_get_label (pd, "preset-label", _("Style preset"), FALSE, FALSE);
 
-  gtk_box_pack_start (GTK_BOX (vbox), with_thumbnail (file, &d->style_file_thumb), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-file-weight", 1.0), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (vbox), with_thumbnail (layer, &d->style_layer_thumb), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-layer-weight", 1.0), FALSE, FALSE, 0);
-  gtk_label_set_xalign (GTK_LABEL (preset), 0.0);
-  gtk_box_pack_start (GTK_BOX (vbox), preset, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (vbox), ns_preset_combo_new (d->config), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-preset-weight", 1.0), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), ns_style_list_new (d->config), TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-scale", 1.0), FALSE, FALSE, 0);
   gtk_container_add (GTK_CONTAINER (frame), vbox);
-  g_signal_connect (d->config, "notify::style-file", G_CALLBACK (update_style_thumbnails), d);
-  g_signal_connect (d->config, "notify::style-layer", G_CALLBACK (update_style_thumbnails), d);
-  update_style_thumbnails (G_OBJECT (d->config), NULL, d);
   return frame;
 }
 

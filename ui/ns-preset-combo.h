@@ -1,13 +1,12 @@
 /* ns-preset-combo.h: a combo box of the bundled style presets, with
- * thumbnails, bound to the config's "style-preset" string.  Choosing a
- * preset also sets its recommended strength, scale, colours and smoothness
- * (the other widgets follow the config). */
+ * thumbnails, names and descriptions; its active id is the preset's id
+ * (the first preset is active at the start). */
 #pragma once
 
 #include <libgimp/gimpui.h>
 
 G_BEGIN_DECLS
 
-GtkWidget *ns_preset_combo_new (GimpProcedureConfig *config);
+GtkWidget *ns_preset_combo_new (void);
 
 G_END_DECLS

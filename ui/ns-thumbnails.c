@@ -65,3 +65,23 @@ ns_thumbnail_from_drawable (GimpDrawable *drawable, int box)
            box, FALSE, &w, &h);
   return gimp_drawable_get_thumbnail (drawable, w, h, GIMP_PIXBUF_SMALL_CHECKS);
 }
+
+GdkPixbuf *
+ns_thumbnail_from_preset (const NsPreset *preset, int box)
+{
+  NsImage   *style;
+  GdkPixbuf *pixbuf;
+  GFile     *file;
+
+  if (preset->image_path != NULL)
+    {
+      file = g_file_new_for_path (preset->image_path);
+      pixbuf = ns_thumbnail_from_file (file, box);
+      g_object_unref (file);
+      return pixbuf;
+    }
+  style = ns_preset_style (preset, NULL);
+  pixbuf = style != NULL ? ns_thumbnail_from_image (style, box) : NULL;
+  ns_image_free (style);
+  return pixbuf;
+}

@@ -2,8 +2,9 @@
 # The interactive dialog under a virtual X server: GIMP 3 with a private
 # profile opens a generated image, a Script-Fu batch starts the plug-in
 # interactively (so its dialog opens), and xdotool drives the dialog by its
-# mnemonics.  Three runs: Preview then Apply (a new layer), Apply then Cancel
-# (image unchanged), Apply then Stop (a layer with the result so far).  The
+# mnemonics.  Runs: Preview then Apply (a new layer), Apply then Cancel
+# (image unchanged), Apply then Stop (a layer with the result so far), More
+# iterations on a result, style sources added to the list, Install….  The
 # batch checks the image after each; screenshots of the dialog mid-run are
 # kept as artefacts in ARTEFACT-DIR.  TAP output.
 #
@@ -23,6 +24,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ns-dialog.XXXXXX")
 mkdir -p "$artefacts"
 mkdir -p "$work/home"
 "$tool" gen content 1024 768 "$work/content.png"
+"$tool" gen style 96 96 "$work/style.png"
 
 # A display of our own: the first free number from 90.
 display=90
@@ -56,7 +58,8 @@ new_profile () {
 # content, evaluates PREP (which may set target, the layer to run on: the
 # content by default), runs the plug-in interactively on target with those
 # arguments, checks the image has LAYERS-AFTER layers, saves the top layer
-# as STEP-top.png and its name as STEP-name.txt, and quits.
+# as STEP-top.png, its name as STEP-name.txt and its Neural Style record
+# (if any) as STEP-record.txt, and quits.
 start_session () {
   local step=$1 size=$2 iterations=$3 layers=$4 prep=${5:-}
   new_profile "$step"
@@ -77,7 +80,12 @@ $prep
     (gimp-file-save RUN-NONINTERACTIVE out \"$work/$step-top.png\" -1)
     (let ((port (open-output-file \"$work/$step-name.txt\")))
       (display (gimp-item-get-name layer) port)
-      (close-output-port port))))
+      (close-output-port port))
+    (catch #f
+      (let* ((p (gimp-item-get-parasite layer \"neural-style-result\"))
+             (port (open-output-file \"$work/$step-record.txt\")))
+        (display (if (list? (car p)) (caddar p) (caddr p)) port)
+        (close-output-port port)))))
 (gimp-quit TRUE)" >"$work/$step.log" 2>&1 &
   gimp_pid=$!
 }
@@ -175,7 +183,43 @@ else
   not_ok "dialog: More iterations" "top layer: \"$name\"" "$(log_tail more)"
 fi
 
-# 5: VGG19 is missing, so Install… shows; its dialog downloads the weights
+# 5: two more style sources added in the dialog: an image file through
+# the file chooser (typed into its location bar) and the preset chooser's
+# first preset, next to the Mosaic passed in; Apply blends all three.
+start_session sources 128 10 2
+if win=$(dialog_window); then
+  key alt+f
+  for _ in $(seq 50); do
+    chooser=$(xdotool search --name '^Add Style Images$' 2>/dev/null | tail -n 1)
+    [ -n "$chooser" ] && break
+    sleep 0.2
+  done
+  if [ -n "$chooser" ]; then
+    sleep 1
+    xdotool windowfocus --sync "$chooser" 2>/dev/null
+    key ctrl+l
+    xdotool type --delay 20 "$work/style.png"
+    sleep 0.5; key Return
+    gone "$chooser" 10
+  fi
+  xdotool windowfocus --sync "$win" 2>/dev/null
+  key alt+b; sleep 1
+  screenshot "$win" dialog-sources
+  key alt+a
+  gone "$win"
+fi
+end_session sources
+name=$(cat "$work/sources-name.txt" 2>/dev/null)
+if [ "$name" = "Neural Style (style + Mosaic + Brush strokes)" ] &&
+   grep -qx "StyleFiles=file://$work/style.png;" "$work/sources-record.txt" &&
+   grep -qx 'StylePresets=mosaic;brush-strokes;' "$work/sources-record.txt" && differs sources; then
+  ok "dialog: a file and a preset added to the list are blended with the preset given: \"$name\""
+else
+  not_ok "dialog: adding style sources" "file chooser: ${chooser:-none}, top layer: \"$name\"" \
+    "record: $(grep '^Style[FP]' "$work/sources-record.txt" 2>/dev/null | tr '\n' ' ')" "$(log_tail sources)"
+fi
+
+# 6: VGG19 is missing, so Install… shows; its dialog downloads the weights
 # from a loopback server with a progress bar; then Cancel closes all.
 mkdir -p "$work/www"
 cp "$weights" "$work/www/vgg19.safetensors"
