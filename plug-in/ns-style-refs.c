@@ -139,23 +139,30 @@ read_weights (GimpProcedureConfig *config, NsStyleKind kind, gsize n,
   return ok;
 }
 
-/* style-files: paths or URIs. */
+/* style-files (paths or URIs) or style-presets (ids), by @kind. */
 static gboolean
-read_file_array (GArray *refs, GimpProcedureConfig *config, GError **error)
+read_string_array (GArray *refs, GimpProcedureConfig *config, NsStyleKind kind,
+                   GError **error)
 {
   g_auto (GStrv) names = NULL;
   g_autofree double *weights = NULL;
   gsize              n;
 
-  g_object_get (config, kind_args[NS_STYLE_FILE].array, &names, NULL);
+  g_object_get (config, kind_args[kind].array, &names, NULL);
   n = names ? g_strv_length (names) : 0;
   weights = g_new (double, n + 1);
-  if (!read_weights (config, NS_STYLE_FILE, n, weights, error))
+  if (!read_weights (config, kind, n, weights, error))
     return FALSE;
   for (gsize i = 0; i < n; i++)
     {
-      GFile *file = g_file_new_for_commandline_arg (names[i]);
+      GFile *file;
 
+      if (kind == NS_STYLE_PRESET)
+        {
+          ns_style_refs_add_preset (refs, names[i], weights[i]);
+          continue;
+        }
+      file = g_file_new_for_commandline_arg (names[i]);
       ns_style_refs_add_file (refs, file, weights[i]);
       g_object_unref (file);
     }
@@ -194,23 +201,6 @@ read_layer_array (GArray *refs, GimpProcedureConfig *config, GError **error)
   return ok;
 }
 
-static gboolean
-read_preset_array (GArray *refs, GimpProcedureConfig *config, GError **error)
-{
-  g_auto (GStrv) ids = NULL;
-  g_autofree double *weights = NULL;
-  gsize              n;
-
-  g_object_get (config, kind_args[NS_STYLE_PRESET].array, &ids, NULL);
-  n = ids ? g_strv_length (ids) : 0;
-  weights = g_new (double, n + 1);
-  if (!read_weights (config, NS_STYLE_PRESET, n, weights, error))
-    return FALSE;
-  for (gsize i = 0; i < n; i++)
-    ns_style_refs_add_preset (refs, ids[i], weights[i]);
-  return TRUE;
-}
-
 gboolean
 ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **error)
 {
@@ -229,7 +219,7 @@ ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **e
                 NULL);
   if (file != NULL)
     ns_style_refs_add_file (refs, file, weights[NS_STYLE_FILE]);
-  if (!read_file_array (refs, config, error))
+  if (!read_string_array (refs, config, NS_STYLE_FILE, error))
     return FALSE;
   if (layer != NULL)
     ns_style_refs_add_layer (refs, layer, weights[NS_STYLE_LAYER]);
@@ -237,7 +227,7 @@ ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **e
     return FALSE;
   if (preset != NULL && *preset != '\0')
     ns_style_refs_add_preset (refs, preset, weights[NS_STYLE_PRESET]);
-  if (!read_preset_array (refs, config, error))
+  if (!read_string_array (refs, config, NS_STYLE_PRESET, error))
     return FALSE;
   if (refs->len > NS_MAX_STYLES)
     {

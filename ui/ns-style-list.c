@@ -188,7 +188,7 @@ apply_recommendations (StyleList *l, const char *id)
 }
 
 /* Adds the last element of @candidates unless the list has it already, in
- * which case its weight gets the focus. */
+ * which case its weight gets the focus, or is full. */
 static void
 add_source (StyleList *l, GArray *candidates)
 {
@@ -202,6 +202,11 @@ add_source (StyleList *l, GArray *candidates)
         gtk_widget_child_focus (GTK_WIDGET (row), GTK_DIR_TAB_FORWARD);
         return;
       }
+  if (l->refs->len >= NS_MAX_STYLES)
+    {
+      gtk_widget_error_bell (l->rows);
+      return;
+    }
   g_array_append_vals (l->refs, ref, 1);
   memset (ref, 0, sizeof *ref);          /* now owned by l->refs */
   ref = &g_array_index (l->refs, NsStyleRef, l->refs->len - 1);
