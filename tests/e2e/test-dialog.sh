@@ -104,6 +104,15 @@ dialog_window () {
   done
   return 1
 }
+window_named () {   # waits up to 10 s for a window titled $1; prints its id
+  local id
+  for _ in $(seq 50); do
+    id=$(xdotool search --name "^$1\$" 2>/dev/null | tail -n 1)
+    [ -n "$id" ] && { echo "$id"; return 0; }
+    sleep 0.2
+  done
+  return 1
+}
 gone () {   # waits (up to $2 seconds, default 120) until window $1 has closed
   for _ in $(seq $((${2:-120} * 5))); do
     xdotool getwindowname "$1" >/dev/null 2>&1 || return 0
@@ -189,12 +198,7 @@ fi
 start_session sources 128 10 2
 if win=$(dialog_window); then
   key alt+f
-  for _ in $(seq 50); do
-    chooser=$(xdotool search --name '^Add Style Images$' 2>/dev/null | tail -n 1)
-    [ -n "$chooser" ] && break
-    sleep 0.2
-  done
-  if [ -n "$chooser" ]; then
+  if chooser=$(window_named 'Add Style Images'); then
     sleep 1
     xdotool windowfocus --sync "$chooser" 2>/dev/null
     key ctrl+l
@@ -228,12 +232,7 @@ read -r port <&"${SERVER[0]}"
 start_session install 128 5 1
 if win=$(dialog_window); then
   key alt+9
-  for _ in $(seq 50); do
-    inst=$(xdotool search --name '^Install VGG19$' 2>/dev/null | tail -n 1)
-    [ -n "$inst" ] && break
-    sleep 0.2
-  done
-  if [ -n "$inst" ]; then
+  if inst=$(window_named 'Install VGG19'); then
     xdotool windowfocus --sync "$inst" 2>/dev/null
     key alt+a
     xdotool type --delay 20 "http://127.0.0.1:$port/vgg19.safetensors"
