@@ -51,6 +51,12 @@ add_ref (GArray *refs, NsStyleKind kind, GFile *file, GimpLayer *layer,
 }
 
 void
+ns_style_refs_append (GArray *refs, const NsStyleRef *r)
+{
+  add_ref (refs, r->kind, r->file, r->layer, r->preset, r->weight);
+}
+
+void
 ns_style_refs_add_file (GArray *refs, GFile *file, double weight)
 {
   add_ref (refs, NS_STYLE_FILE, file, NULL, NULL, weight);
@@ -74,11 +80,7 @@ ns_style_refs_copy (GArray *refs)
   GArray *copy = ns_style_refs_new ();
 
   for (guint i = 0; i < refs->len; i++)
-    {
-      const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
-
-      add_ref (copy, r->kind, r->file, r->layer, r->preset, r->weight);
-    }
+    ns_style_refs_append (copy, &g_array_index (refs, NsStyleRef, i));
   return copy;
 }
 
@@ -96,6 +98,16 @@ ns_style_ref_equal (const NsStyleRef *a, const NsStyleRef *b)
     default:
       return g_strcmp0 (a->preset, b->preset) == 0;
     }
+}
+
+gboolean
+ns_style_refs_is_argument (const char *name)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (kind_args); k++)
+    if (g_strcmp0 (name, kind_args[k].single) == 0 || g_strcmp0 (name, kind_args[k].weight) == 0 ||
+        g_strcmp0 (name, kind_args[k].array) == 0 || g_strcmp0 (name, kind_args[k].weights) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* ------------------------------------------------------------- reading */

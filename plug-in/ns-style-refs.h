@@ -45,6 +45,8 @@ GArray  *ns_style_refs_copy        (GArray *refs);
 void     ns_style_refs_add_file    (GArray *refs, GFile *file, double weight);
 void     ns_style_refs_add_layer   (GArray *refs, GimpLayer *layer, double weight);
 void     ns_style_refs_add_preset  (GArray *refs, const char *id, double weight);
+/* Appends a copy of @ref (its source referenced or copied). */
+void     ns_style_refs_append      (GArray *refs, const NsStyleRef *ref);
 /* TRUE when @a and @b name the same source (weights aside). */
 gboolean ns_style_ref_equal        (const NsStyleRef *a, const NsStyleRef *b);
 
@@ -53,6 +55,8 @@ gboolean ns_style_ref_equal        (const NsStyleRef *a, const NsStyleRef *b);
  * sources, a weight is out of range or there are more than NS_MAX_STYLES. */
 gboolean ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config,
                                     GError **error);
+/* TRUE for the name of one of the twelve style-source arguments. */
+gboolean ns_style_refs_is_argument (const char *name);
 /* Sets all twelve style arguments from @refs (notifications held until
  * all are set). */
 void     ns_style_refs_to_config   (GArray *refs, GimpProcedureConfig *config);

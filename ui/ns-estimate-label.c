@@ -4,6 +4,7 @@
 #include "ns-calibration.h"
 #include "ns-i18n.h"
 #include "ns-memory.h"
+#include "ns-style-refs.h"
 #include "ns-stylise.h"
 
 #define POLL_MS 100
@@ -126,6 +127,8 @@ static void
 on_config_changed (GObject *config, GParamSpec *pspec, Estimate *e)
 {
   (void) config;
+  if (ns_style_refs_is_argument (pspec->name))
+    return;             /* which styles does not change time or memory */
   /* A different thread count measures differently. */
   if (g_strcmp0 (pspec->name, "threads") == 0)
     {

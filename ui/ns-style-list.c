@@ -25,6 +25,7 @@ typedef struct
   GtkWidget           *layer_combo;  /* GimpLayerComboBox */
   GtkWidget           *preset_combo;
   gboolean             writing;      /* the config changes because of us */
+  guint                reload_id;    /* idle: rows from the config */
 } StyleList;
 
 static void rebuild_rows (StyleList *l);
@@ -154,18 +155,26 @@ rebuild_rows (StyleList *l)
                                               CLAMP ((int) l->refs->len, 1, ROWS_SHOWN) * ROW_HEIGHT);
 }
 
-/* The config changed elsewhere: show its sources. */
+static gboolean
+reload_rows (gpointer data)
+{
+  StyleList *l = data;
+
+  l->reload_id = 0;
+  g_array_set_size (l->refs, 0);
+  ns_style_refs_from_config (l->refs, l->config, NULL);
+  rebuild_rows (l);
+  return G_SOURCE_REMOVE;
+}
+
+/* The config changed elsewhere: show its sources, once for the dozen
+ * notifications that setting them all sends. */
 static void
 on_config_notify (GObject *config, GParamSpec *pspec, StyleList *l)
 {
-  const char *name = g_param_spec_get_name (pspec);
-
-  if (l->writing || !(g_str_has_prefix (name, "style-file") || g_str_has_prefix (name, "style-layer") ||
-                      g_str_has_prefix (name, "style-preset")))
-    return;
-  g_array_set_size (l->refs, 0);
-  ns_style_refs_from_config (l->refs, GIMP_PROCEDURE_CONFIG (config), NULL);
-  rebuild_rows (l);
+  (void) config;
+  if (!l->writing && l->reload_id == 0 && ns_style_refs_is_argument (pspec->name))
+    l->reload_id = g_idle_add (reload_rows, l);
 }
 
 /* --------------------------------------------------------------- adding */
@@ -187,15 +196,15 @@ apply_recommendations (StyleList *l, const char *id)
   ns_preset_free (preset);
 }
 
-/* Adds the last element of @candidates unless the list has it already, in
+/* Adds a copy of @candidate unless the list has that source already, in
  * which case its weight gets the focus, or is full. */
 static void
-add_source (StyleList *l, GArray *candidates)
+add_source (StyleList *l, const NsStyleRef *candidate)
 {
-  NsStyleRef *ref = &g_array_index (candidates, NsStyleRef, candidates->len - 1);
+  const NsStyleRef *added;
 
   for (guint i = 0; i < l->refs->len; i++)
-    if (ns_style_ref_equal (&g_array_index (l->refs, NsStyleRef, i), ref))
+    if (ns_style_ref_equal (&g_array_index (l->refs, NsStyleRef, i), candidate))
       {
         GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (l->rows), (int) i);
 
@@ -207,11 +216,10 @@ add_source (StyleList *l, GArray *candidates)
       gtk_widget_error_bell (l->rows);
       return;
     }
-  g_array_append_vals (l->refs, ref, 1);
-  memset (ref, 0, sizeof *ref);          /* now owned by l->refs */
-  ref = &g_array_index (l->refs, NsStyleRef, l->refs->len - 1);
-  if (l->refs->len == 1 && ref->kind == NS_STYLE_PRESET)
-    apply_recommendations (l, ref->preset);
+  ns_style_refs_append (l->refs, candidate);
+  added = &g_array_index (l->refs, NsStyleRef, l->refs->len - 1);
+  if (l->refs->len == 1 && added->kind == NS_STYLE_PRESET)
+    apply_recommendations (l, added->preset);
   write_config (l);
   rebuild_rows (l);
 }
@@ -249,11 +257,9 @@ on_add_file_clicked (GtkButton *button, StyleList *l)
   gtk_widget_destroy (chooser);
   for (GSList *f = files; f != NULL; f = f->next)
     {
-      GArray *candidate = ns_style_refs_new ();
+      NsStyleRef candidate = { NS_STYLE_FILE, f->data, NULL, NULL, 1.0 };
 
-      ns_style_refs_add_file (candidate, f->data, 1.0);
-      add_source (l, candidate);
-      g_array_unref (candidate);
+      add_source (l, &candidate);
     }
   g_slist_free_full (files, g_object_unref);
 }
@@ -261,33 +267,24 @@ on_add_file_clicked (GtkButton *button, StyleList *l)
 static void
 on_add_layer_clicked (GtkButton *button, StyleList *l)
 {
-  GArray    *candidate;
-  GimpLayer *layer;
+  NsStyleRef candidate = { NS_STYLE_LAYER, NULL, NULL, NULL, 1.0 };
   int        id;
 
   (void) button;
-  if (!gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (l->layer_combo), &id) ||
-      (layer = gimp_layer_get_by_id (id)) == NULL)
-    return;
-  candidate = ns_style_refs_new ();
-  ns_style_refs_add_layer (candidate, layer, 1.0);
-  add_source (l, candidate);
-  g_array_unref (candidate);
+  if (gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (l->layer_combo), &id) &&
+      (candidate.layer = gimp_layer_get_by_id (id)) != NULL)
+    add_source (l, &candidate);
 }
 
 static void
 on_add_preset_clicked (GtkButton *button, StyleList *l)
 {
-  const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (l->preset_combo));
-  GArray     *candidate;
+  NsStyleRef candidate = { NS_STYLE_PRESET, NULL, NULL, NULL, 1.0 };
 
   (void) button;
-  if (id == NULL)
-    return;
-  candidate = ns_style_refs_new ();
-  ns_style_refs_add_preset (candidate, id, 1.0);
-  add_source (l, candidate);
-  g_array_unref (candidate);
+  candidate.preset = (char *) gtk_combo_box_get_active_id (GTK_COMBO_BOX (l->preset_combo));
+  if (candidate.preset != NULL)
+    add_source (l, &candidate);
 }
 
 /* --------------------------------------------------------------- layout */
@@ -340,6 +337,7 @@ build_rows (StyleList *l)
 static void
 style_list_free (StyleList *l)
 {
+  g_clear_handle_id (&l->reload_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (l->config, l);
   g_array_unref (l->refs);
   g_free (l);
