@@ -534,7 +534,7 @@ ns_builtin_network_new (void)
   net->parent.n_style_outputs = NS_BUILTIN_LEVELS;
   net->parent.style_outputs = style_outputs;
   net->parent.content_output = 3;
-  net->parent.min_input_size = 8;
+  net->parent.min_input_size = NS_BUILTIN_MIN_SIZE;
   make_kernels (net);
   return &net->parent;
 }

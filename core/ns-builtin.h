@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 #define NS_BUILTIN_LEVELS   5
 #define NS_BUILTIN_FEATURES 54
+#define NS_BUILTIN_MIN_SIZE 8     /* the smallest side forward accepts */
 
 NsNetwork *ns_builtin_network_new (void);
 

@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "ns-colour.h"
+#include "ns-preserve-colors.h"
 #include "ns-error.h"
 #include "ns-losses.h"
 #include "ns-pool.h"
@@ -49,7 +49,7 @@ ns_transfer_params_init (NsTransferParams *p)
   p->content_weight = 1.0;
   p->style_weight = 5.0;
   p->tv_weight = 0.0;
-  p->preserve_colours = 0.0;
+  p->preserve_colors = 0.0;
   p->iterations = 100;
   p->max_size = 512;
   p->min_scale_size = 128;
@@ -491,7 +491,7 @@ check_arguments (NsNetwork *net, const NsImage *content,
 /* Brings the processing-size result to the content's size and colours. */
 static NsImage *
 finish_result (NsImage *result, const NsImage *processed_content,
-               const NsImage *content, double preserve_colours, GError **error)
+               const NsImage *content, double preserve_colors, GError **error)
 {
   NsImage *full = result;
 
@@ -502,7 +502,7 @@ finish_result (NsImage *result, const NsImage *processed_content,
       if (full == NULL)
         return NULL;
     }
-  ns_preserve_colours (full, content, preserve_colours);
+  ns_preserve_colors (full, content, preserve_colors);
   return full;
 }
 
@@ -566,7 +566,7 @@ ns_transfer (NsNetwork *net, const NsImage *content,
 
   ns_pool_trim ();                 /* the run's buffers go back now */
   if (ok)
-    image = finish_result (image, previous, content, p->preserve_colours, error);
+    image = finish_result (image, previous, content, p->preserve_colors, error);
   else
     g_clear_pointer (&image, ns_image_free);
   ns_image_free (previous);

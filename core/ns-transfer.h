@@ -58,7 +58,7 @@ typedef struct
   double          content_weight;
   double          style_weight;
   double          tv_weight;
-  double          preserve_colours;      /* 0 .. 1 */
+  double          preserve_colors;      /* 0 .. 1 */
   int             iterations;            /* per scale */
   int             max_size;              /* processing long side; 0: full */
   int             min_scale_size;        /* long side of the coarsest scale */
@@ -68,7 +68,7 @@ typedef struct
   double          adam_learning_rate;
   NsInit          init;
   const NsImage  *init_image;            /* for NS_INIT_IMAGE, any size */
-  guint32         seed;
+  int             seed;                  /* 0 .. G_MAXINT */
   NsProgressFunc  progress;
   gpointer        progress_data;
   int             progress_image_every;  /* iterations; 0: never */

@@ -44,7 +44,6 @@ static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
 typedef struct
 {
   NsNetwork     parent;
-  NsVggPooling  pooling;
   int           in_ch[NS_VGG19_CONVS];
   int           out_ch[NS_VGG19_CONVS];
   float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
@@ -196,7 +195,6 @@ conv3x3 (const float *in, int c_in, int c_out, int h, int w,
 
 typedef struct
 {
-  NsVggPooling pooling;
   const float *in;        /* c x h x w */
   const float *dout;      /* c x h/2 x w/2, backward only */
   float       *out;       /* forward: c x h/2 x w/2; backward: c x h x w */
@@ -204,7 +202,7 @@ typedef struct
   int          w;
 } PoolJob;
 
-/* Channel @ch: out = pool (in), 2 x 2, stride 2, floor (as torchvision). */
+/* Channel @ch: out = max pool (in), 2 x 2, stride 2, floor (as torchvision). */
 static void
 pool_forward_task (int ch, int n_tasks, gpointer data)
 {
@@ -218,8 +216,7 @@ pool_forward_task (int ch, int n_tasks, gpointer data)
         const float *p = job->in + ((gsize) ch * h + 2 * y) * w + 2 * x;
         float        a = p[0], b = p[1], d = p[w], e = p[w + 1];
 
-        job->out[((gsize) ch * ho + y) * wo + x] = job->pooling == NS_VGG_POOL_MAX
-          ? MAX (MAX (a, b), MAX (d, e)) : 0.25f * (a + b + d + e);
+        job->out[((gsize) ch * ho + y) * wo + x] = MAX (MAX (a, b), MAX (d, e));
       }
 }
 
@@ -238,38 +235,29 @@ pool_backward_task (int ch, int n_tasks, gpointer data)
       {
         gsize base = ((gsize) ch * h + 2 * y) * w + 2 * x;
         gsize at[4] = { base, base + 1, base + w, base + w + 1 };
-        float g = job->dout[((gsize) ch * ho + y) * wo + x];
+        int   best = 0;
 
-        if (job->pooling == NS_VGG_POOL_MAX)
-          {
-            int best = 0;
-
-            /* The first of equal maxima, as PyTorch. */
-            for (int k = 1; k < 4; k++)
-              if (job->in[at[k]] > job->in[at[best]])
-                best = k;
-            din[at[best]] += g;
-          }
-        else
-          for (int k = 0; k < 4; k++)
-            din[at[k]] += 0.25f * g;
+        /* The first of equal maxima, as PyTorch. */
+        for (int k = 1; k < 4; k++)
+          if (job->in[at[k]] > job->in[at[best]])
+            best = k;
+        din[at[best]] += job->dout[((gsize) ch * ho + y) * wo + x];
       }
 }
 
 static void
-pool_forward (NsVggPooling pooling, const float *in, int c, int h, int w, float *out)
+pool_forward (const float *in, int c, int h, int w, float *out)
 {
-  PoolJob job = { pooling, in, NULL, out, h, w };
+  PoolJob job = { in, NULL, out, h, w };
 
   ns_parallel_for (c, pool_forward_task, &job);
 }
 
 /* din (c x h x w, overwritten) from dout through the pool over in. */
 static void
-pool_backward (NsVggPooling pooling, const float *in, const float *dout,
-               int c, int h, int w, float *din)
+pool_backward (const float *in, const float *dout, int c, int h, int w, float *din)
 {
-  PoolJob job = { pooling, in, dout, din, h, w };
+  PoolJob job = { in, dout, din, h, w };
 
   ns_parallel_for (c, pool_backward_task, &job);
 }
@@ -344,7 +332,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
           pooled_size = (gsize) net->in_ch[i] * (h / 2) * (w / 2);
           pooled = ns_pool_alloc (pooled_size, sizeof (float), error);
           if ((ok = pooled != NULL))
-            pool_forward (net->pooling, cur, net->in_ch[i], h, w, pooled);
+            pool_forward (cur, net->in_ch[i], h, w, pooled);
           h /= 2;
           w /= 2;
           cur = pooled;
@@ -413,7 +401,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
           float          *dpool = ns_pool_alloc (below_size, sizeof (float), error);
 
           if ((ok = dpool != NULL))
-            pool_backward (net->pooling, below->data, d, below->channels,
+            pool_backward (below->data, d, below->channels,
                            below->height, below->width, dpool);
           ns_pool_free (d, d_size, sizeof (float));
           d = dpool;
@@ -495,8 +483,7 @@ load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
 }
 
 NsNetwork *
-ns_vgg19_network_new_from_safetensors (NsSafetensors *st, NsVggPooling pooling,
-                                       GError **error)
+ns_vgg19_network_new_from_safetensors (NsSafetensors *st, GError **error)
 {
   VggNet *net = g_new0 (VggNet, 1);
 
@@ -507,8 +494,7 @@ ns_vgg19_network_new_from_safetensors (NsSafetensors *st, NsVggPooling pooling,
   net->parent.n_style_outputs = G_N_ELEMENTS (style_outputs);
   net->parent.style_outputs = style_outputs;
   net->parent.content_output = 9;                      /* relu4_2 */
-  net->parent.min_input_size = 16;                     /* 4 pools to relu5 */
-  net->pooling = pooling;
+  net->parent.min_input_size = NS_VGG19_MIN_SIZE;
   for (int i = 0; i < NS_VGG19_CONVS; i++)
     if (!load_conv (net, st, i, error))
       {
@@ -519,14 +505,14 @@ ns_vgg19_network_new_from_safetensors (NsSafetensors *st, NsVggPooling pooling,
 }
 
 NsNetwork *
-ns_vgg19_network_new (const char *path, NsVggPooling pooling, GError **error)
+ns_vgg19_network_new (const char *path, GError **error)
 {
   NsSafetensors *st = ns_safetensors_open (path, error);
   NsNetwork     *net;
 
   if (st == NULL)
     return NULL;
-  net = ns_vgg19_network_new_from_safetensors (st, pooling, error);
+  net = ns_vgg19_network_new_from_safetensors (st, error);
   ns_safetensors_free (st);
   return net;
 }

@@ -14,19 +14,12 @@
 
 G_BEGIN_DECLS
 
-#define NS_VGG19_CONVS 16
-
-typedef enum
-{
-  NS_VGG_POOL_MAX,
-  NS_VGG_POOL_AVERAGE
-} NsVggPooling;
+#define NS_VGG19_CONVS    16
+#define NS_VGG19_MIN_SIZE 16     /* 4 max pools (2 x 2) before relu5_1 */
 
 NsNetwork *ns_vgg19_network_new_from_safetensors (NsSafetensors *weights,
-                                                  NsVggPooling pooling,
                                                   GError **error);
 NsNetwork *ns_vgg19_network_new                  (const char *path,
-                                                  NsVggPooling pooling,
                                                   GError **error);
 
 /* The safetensors names of conv layer i (0 .. 15), e.g. "features.0.weight". */

@@ -388,7 +388,7 @@ ns_model_download (const char *name, const char *url, NsInstallProgress progress
   if (!ok)
     goto out;                         /* the partial file stays, for a resume */
 
-  net = ns_vgg19_network_new (partial, NS_VGG_POOL_MAX, error);
+  net = ns_vgg19_network_new (partial, error);
   ok = net != NULL;
   ns_network_free (net);
   if (!ok)

@@ -1,87 +1,80 @@
-/* ns-calibration.c: ns_calibrate on a worker thread. */
+/* ns-calibration.c: ns_calibrate on an NsWorker. */
 #include "ns-calibration.h"
 
 #include "ns-error.h"
 #include "ns-messages.h"
 #include "ns-networks.h"
 #include "ns-threads.h"
+#include "ns-worker.h"
+
+#define POLL_MS 100
 
 struct _NsCalibrator
 {
-  NsNetworkKind     kind;
+  int               network;
   NsTransferParams  params;
-  GThread          *thread;
-  gint              done;
-  gint              cancel;
+  NsWorker         *worker;
   NsCalibration     calibration;
-  gboolean          ok;
-  GError           *error;       /* translated, or a core error */
 };
 
-static gpointer
-calibrate (gpointer data)
+/* On the worker: open the network (VGG19's weights take a moment) and
+ * measure it. */
+static gboolean
+calibrate (gpointer data, const gint *cancel, GError **error)
 {
   NsCalibrator *c = data;
-  NsNetwork    *net = ns_networks_open (c->kind, &c->error);
+  NsNetwork    *net = ns_networks_open (c->network, error);
+  gboolean      ok;
 
-  if (net != NULL)
-    {
-      c->ok = ns_calibrate (net, &c->params, &c->calibration, &c->error);
-      ns_network_free (net);
-    }
-  g_atomic_int_set (&c->done, 1);
-  return NULL;
+  if (net == NULL)
+    return FALSE;
+  c->params.cancel = cancel;
+  ok = ns_calibrate (net, &c->params, &c->calibration, error);
+  ns_network_free (net);
+  return ok;
 }
 
 NsCalibrator *
-ns_calibrator_start (const NsSettings *settings)
+ns_calibrator_start (const NsSettings *settings, NsWatchFunc done, gpointer data)
 {
   NsCalibrator *c = g_new0 (NsCalibrator, 1);
 
-  c->kind = settings->network;
+  c->network = settings->network;
   ns_settings_to_transfer_params (settings, &c->params);
-  c->params.cancel = &c->cancel;
   ns_set_num_threads (settings->threads);
-  c->thread = g_thread_new ("ns-calibrate", calibrate, c);
+  c->worker = ns_worker_new ();
+  ns_worker_start (c->worker, "ns-calibrate", calibrate, c);
+  ns_worker_watch (c->worker, POLL_MS, NULL, done, data);
   return c;
 }
 
-NsNetworkKind
+int
 ns_calibrator_network (NsCalibrator *c)
 {
-  return c->kind;
-}
-
-gboolean
-ns_calibrator_is_done (NsCalibrator *c)
-{
-  return g_atomic_int_get (&c->done) != 0;
+  return c->network;
 }
 
 void
 ns_calibrator_cancel (NsCalibrator *c)
 {
-  g_atomic_int_set (&c->cancel, 1);
+  ns_worker_cancel (c->worker);
 }
 
 gboolean
-ns_calibrator_finish (NsCalibrator *c, NsCalibration *calibration,
-                      GError **error)
+ns_calibrator_finish (NsCalibrator *c, NsCalibration *calibration, GError **error)
 {
-  gboolean ok;
+  GError   *failure = NULL;
+  gboolean  ok = ns_worker_join (c->worker, &failure);
 
-  g_thread_join (c->thread);
-  ok = c->ok;
   if (ok)
     *calibration = c->calibration;
-  else if (c->error != NULL && c->error->domain == NS_ERROR)
-    {
-      if (c->error->code != NS_ERROR_CANCELLED)
-        *error = ns_user_error_from_core (c->error);
-    }
-  else if (c->error != NULL)
-    g_propagate_error (error, g_steal_pointer (&c->error));
-  g_clear_error (&c->error);
+  else if (g_error_matches (failure, NS_ERROR, NS_ERROR_CANCELLED))
+    g_clear_error (&failure);
+  else if (failure != NULL && failure->domain == NS_ERROR)
+    ns_propagate_user_error (error, g_steal_pointer (&failure), c->network);
+  else if (failure != NULL)
+    g_propagate_error (error, g_steal_pointer (&failure));   /* translated */
+  ns_worker_free (c->worker);
   g_free (c);
   return ok;
 }

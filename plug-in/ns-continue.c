@@ -18,7 +18,7 @@ stored_settings (const NsResultRecord *r, const NsSettings *given,
       return FALSE;
     }
   ns_settings_copy (settings, &r->settings);
-  settings->iterations = given->iterations;
+  settings->params.iterations = given->params.iterations;
   settings->threads = given->threads;
   return TRUE;
 }

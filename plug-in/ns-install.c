@@ -28,10 +28,7 @@ ns_install_vgg19 (const char *path, const char *url, NsInstallProgress progress,
   else
     ok = ns_model_download (NS_MODEL_VGG19, url, progress, data, cancel, &core_error);
   if (!ok)
-    {
-      *error = ns_user_error_from_core (core_error);
-      g_error_free (core_error);
-    }
+    ns_propagate_user_error (error, core_error, -1);
   return ok;
 }
 

@@ -1,5 +1,7 @@
-/* ns-job.c: the worker thread around ns_transfer. */
+/* ns-job.c: ns_transfer on an NsWorker. */
 #include "ns-job.h"
+
+#include "ns-worker.h"
 
 struct _NsJob
 {
@@ -9,15 +11,12 @@ struct _NsJob
   NsStyleSource    *sources;
   int               n_styles;
   NsTransferParams  params;
-  GThread          *thread;
-  gint              running;
-  gint              cancel;
+  NsWorker         *worker;
   gint              stop;
   GMutex            lock;        /* guards status and preview */
   NsJobStatus       status;
   NsImage          *preview;
   NsImage          *result;
-  GError           *error;
 };
 
 NsJob *
@@ -38,8 +37,9 @@ ns_job_new (NsNetwork *net, NsImage *content, NsImage **styles,
       job->sources[i].image = styles[i];
       job->sources[i].weight = style_weights[i];
     }
+  job->worker = ns_worker_new ();
   job->params = *params;
-  job->params.cancel = &job->cancel;
+  job->params.cancel = ns_worker_cancel_flag (job->worker);
   job->params.stop = &job->stop;
   g_mutex_init (&job->lock);
   return job;
@@ -69,15 +69,15 @@ on_progress (const NsProgress *progress, gpointer data)
     }
 }
 
-static gpointer
-worker (gpointer data)
+static gboolean
+transfer (gpointer data, const gint *cancel, GError **error)
 {
   NsJob *job = data;
 
+  (void) cancel;          /* already in job->params */
   job->result = ns_transfer (job->net, job->content, job->sources,
-                             job->n_styles, &job->params, &job->error);
-  g_atomic_int_set (&job->running, 0);
-  return NULL;
+                             job->n_styles, &job->params, error);
+  return job->result != NULL;
 }
 
 void
@@ -100,18 +100,22 @@ ns_job_take_preview (NsJob *job)
 void
 ns_job_start (NsJob *job)
 {
-  g_return_if_fail (job->thread == NULL);
-
   job->params.progress = on_progress;
   job->params.progress_data = job;
-  g_atomic_int_set (&job->running, 1);
-  job->thread = g_thread_new ("neural-style", worker, job);
+  ns_worker_start (job->worker, "neural-style", transfer, job);
+}
+
+void
+ns_job_watch (NsJob *job, guint interval_ms, NsWatchFunc tick, NsWatchFunc done,
+              gpointer data)
+{
+  ns_worker_watch (job->worker, interval_ms, tick, done, data);
 }
 
 gboolean
 ns_job_is_running (NsJob *job)
 {
-  return g_atomic_int_get (&job->running) != 0;
+  return ns_worker_is_running (job->worker);
 }
 
 void
@@ -125,7 +129,7 @@ ns_job_get_status (NsJob *job, NsJobStatus *status)
 void
 ns_job_cancel (NsJob *job)
 {
-  g_atomic_int_set (&job->cancel, 1);
+  ns_worker_cancel (job->worker);
 }
 
 void
@@ -137,13 +141,7 @@ ns_job_stop (NsJob *job)
 NsImage *
 ns_job_finish (NsJob *job, GError **error)
 {
-  if (job->thread != NULL)
-    g_thread_join (g_steal_pointer (&job->thread));
-  if (job->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&job->error));
-      return NULL;
-    }
+  ns_worker_join (job->worker, error);
   return g_steal_pointer (&job->result);
 }
 
@@ -152,14 +150,9 @@ ns_job_free (NsJob *job)
 {
   if (job == NULL)
     return;
-  if (job->thread != NULL)
-    {
-      ns_job_cancel (job);
-      g_thread_join (job->thread);
-    }
+  ns_worker_free (job->worker);      /* cancels and joins a running one */
   ns_image_free (job->result);
   ns_image_free (job->preview);
-  g_clear_error (&job->error);
   for (int i = 0; i < job->n_styles; i++)
     ns_image_free (job->styles[i]);
   g_free (job->styles);

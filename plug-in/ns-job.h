@@ -1,14 +1,15 @@
 /* ns-job.h: one stylisation run on a worker thread.
  *
  * The main thread owns every libgimp call; the worker owns the core.  They
- * share only atomics: the progress the worker publishes and the cancel and
- * stop flags the main thread raises.
+ * share only the progress the worker publishes (under a lock) and the
+ * cancel and stop flags the main thread raises.
  */
 #pragma once
 
 #include <glib.h>
 
 #include "ns-transfer.h"
+#include "ns-worker.h"
 
 G_BEGIN_DECLS
 
@@ -31,6 +32,10 @@ NsJob   *ns_job_new        (NsNetwork *net, NsImage *content,
 /* Before start: publish the current image every @iterations (0: never). */
 void     ns_job_set_preview_every (NsJob *job, int iterations);
 void     ns_job_start      (NsJob *job);
+/* Calls @tick on the main loop every @interval_ms while the job runs, then
+ * @done once when it has ended (see ns_worker_watch). */
+void     ns_job_watch      (NsJob *job, guint interval_ms, NsWatchFunc tick,
+                            NsWatchFunc done, gpointer data);
 gboolean ns_job_is_running (NsJob *job);
 void     ns_job_get_status (NsJob *job, NsJobStatus *status);
 /* The newest image published since the last call (transfer full), at the

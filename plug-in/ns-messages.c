@@ -5,11 +5,28 @@
 
 #include "ns-error.h"
 #include "ns-i18n.h"
+#include "ns-networks.h"
+
+/* The too-small message, with the smallest size that network takes (that
+ * of every network when the run's is not known). */
+static char *
+too_small_text (int network)
+{
+  const NsNetworkInfo *info = ns_network_get (network);
+  int                  min_size = info ? info->min_size : 0;
+
+  for (int i = 0; info == NULL && ns_network_get (i) != NULL; i++)
+    min_size = MAX (min_size, ns_network_get (i)->min_size);
+  return g_strdup_printf (_("The layer, the selection or a style image is too small: "
+                            "Neural Style needs at least %d × %d pixels."),
+                          min_size, min_size);
+}
 
 GError *
-ns_user_error_from_core (const GError *core_error)
+ns_user_error_from_core (const GError *core_error, int network)
 {
-  const char *text;
+  g_autofree char *owned = NULL;
+  const char      *text;
 
   if (core_error->domain != NS_ERROR)
     return g_error_new (GIMP_PLUG_IN_ERROR, 0, "%s", core_error->message);
@@ -21,8 +38,7 @@ ns_user_error_from_core (const GError *core_error)
                "(max-size) or select a smaller area, and try again.");
       break;
     case NS_ERROR_IMAGE_TOO_SMALL:
-      text = _("The layer, the selection or a style image is too small: "
-               "Neural Style needs at least 8 × 8 pixels.");
+      text = owned = too_small_text (network);
       break;
     case NS_ERROR_CANCELLED:
       text = _("Neural Style was cancelled; the image is unchanged.");
@@ -41,4 +57,14 @@ ns_user_error_from_core (const GError *core_error)
   /* The core's own detail is English and for developers: keep it, second. */
   return g_error_new (GIMP_PLUG_IN_ERROR, 0, "%s\n(%s)", text,
                       core_error->message);
+}
+
+void
+ns_propagate_user_error (GError **dest, GError *core_error, int network)
+{
+  if (core_error == NULL)
+    return;
+  if (dest != NULL)
+    g_propagate_error (dest, ns_user_error_from_core (core_error, network));
+  g_error_free (core_error);
 }

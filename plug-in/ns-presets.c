@@ -47,33 +47,25 @@ ns_preset_free (NsPreset *preset)
   g_free (preset->description);
   g_free (preset->image_path);
   g_free (preset->pattern);
+  ns_settings_clear (&preset->recommended);
   g_free (preset);
 }
 
-static double
-get_double (GKeyFile *kf, const char *key, double fallback, double lo, double hi)
+void
+ns_preset_recommend (const NsPreset *preset, GimpProcedureConfig *config)
 {
-  GError *error = NULL;
-  double  v = g_key_file_get_double (kf, PRESET_GROUP, key, &error);
-
-  if (error != NULL)
-    {
-      g_error_free (error);
-      return fallback;
-    }
-  return CLAMP (v, lo, hi);
+  ns_settings_to_config (&preset->recommended, preset->recommended_rows, config);
 }
 
-/* The preset in @dir/@id.preset, or NULL with @error (untranslated detail
- * from GKeyFile is wrapped by the caller). */
-static NsPreset *
-read_preset (const char *dir, const char *id, GError **error)
+NsPreset *
+ns_preset_read (const char *dir, const char *id, GError **error)
 {
   char     *file = g_strconcat (id, ".preset", NULL);
   char     *path = g_build_filename (dir, file, NULL);
   GKeyFile *kf = g_key_file_new ();
-  NsPreset *p = NULL;
-  char     *image;
+  NsPreset   *p = NULL;
+  const char *problem = NULL;
+  char       *image;
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
     goto out;
@@ -86,14 +78,15 @@ read_preset (const char *dir, const char *id, GError **error)
   if (image != NULL && strchr (image, '/') == NULL)   /* only files beside it */
     p->image_path = g_build_filename (dir, image, NULL);
   g_free (image);
-  p->style_strength = get_double (kf, "StyleStrength", 5.0, 0.0, 1000.0);
-  p->style_scale = get_double (kf, "StyleScale", 1.0, 0.1, 4.0);
-  p->keep_colours = get_double (kf, "KeepColours", 0.0, 0.0, 1.0);
-  p->smoothness = get_double (kf, "Smoothness", 0.0, 0.0, 1000.0);
+  ns_settings_init (&p->recommended);
   if (p->name == NULL || (p->image_path == NULL) == (p->pattern == NULL))
+    problem = "needs Name and exactly one of Image or Pattern";
+  else if (!ns_settings_read_keys (&p->recommended, ns_settings_rows (NS_IN_PRESET), kf,
+                                   PRESET_GROUP, &p->recommended_rows))
+    problem = "a recommended setting is malformed or out of its range";
+  if (problem != NULL)
     {
-      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                   "needs Name and exactly one of Image or Pattern");
+      g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, problem);
       g_clear_pointer (&p, ns_preset_free);
     }
 out:
@@ -124,7 +117,7 @@ ns_presets_load_all (void)
       {
         char     *id = g_strndup (entry, strlen (entry) - strlen (".preset"));
         GError   *error = NULL;
-        NsPreset *p = read_preset (dir, id, &error);
+        NsPreset *p = ns_preset_read (dir, id, &error);
 
         if (p != NULL)
           g_ptr_array_add (presets, p);
@@ -148,7 +141,7 @@ ns_preset_load (const char *id, GError **error)
   NsPreset *p = NULL;
 
   if (id != NULL && *id != '\0' && strchr (id, '/') == NULL)
-    p = read_preset (dir, id, &detail);
+    p = ns_preset_read (dir, id, &detail);
   if (p == NULL)
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                  _("There is no usable style preset called “%s”."), id ? id : "");

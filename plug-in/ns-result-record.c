@@ -1,15 +1,10 @@
 /* ns-result-record.c: NsResultRecord as a key file in a layer parasite. */
 #include "ns-result-record.h"
 
-#include <math.h>
-
 #include "ns-i18n.h"
 
 #define GROUP   "Neural Style Result"
 #define VERSION 2        /* 1: one source of each kind, as single keys */
-
-static const char *const network_ids[] = { "builtin", "vgg19" };
-static const char *const quality_ids[] = { "draft", "normal", "fine" };
 
 void
 ns_result_record_init (NsResultRecord *r, const NsSettings *s,
@@ -107,16 +102,7 @@ static void
 write_settings (GKeyFile *kf, const NsSettings *s, GimpImage *home)
 {
   write_styles (kf, s->styles, home);
-  g_key_file_set_double (kf, GROUP, "StyleScale", s->style_scale);
-  g_key_file_set_double (kf, GROUP, "StyleWeight", s->style_weight);
-  g_key_file_set_double (kf, GROUP, "ContentWeight", s->content_weight);
-  g_key_file_set_double (kf, GROUP, "TvWeight", s->tv_weight);
-  g_key_file_set_double (kf, GROUP, "PreserveColors", s->preserve_colors);
-  g_key_file_set_string (kf, GROUP, "Network", network_ids[s->network]);
-  g_key_file_set_string (kf, GROUP, "Quality", quality_ids[s->quality]);
-  g_key_file_set_integer (kf, GROUP, "Iterations", s->iterations);
-  g_key_file_set_integer (kf, GROUP, "MaxSize", s->max_size);
-  g_key_file_set_uint64 (kf, GROUP, "Seed", s->seed);
+  ns_settings_write_keys (s, ns_settings_rows (NS_IN_RECORD), kf, GROUP);
 }
 
 GimpParasite *
@@ -161,16 +147,6 @@ find_image (const char *ref, GimpImage *home)
   return found;
 }
 
-/* Index of @id in @ids, or -1. */
-static int
-id_index (const char *id, const char *const *ids, int n)
-{
-  for (int i = 0; id != NULL && i < n; i++)
-    if (strcmp (id, ids[i]) == 0)
-      return i;
-  return -1;
-}
-
 /* Key readers that note a missing or malformed key in *ok. */
 static char *
 get_string (GKeyFile *kf, const char *key, gboolean *ok)
@@ -178,17 +154,6 @@ get_string (GKeyFile *kf, const char *key, gboolean *ok)
   char *value = g_key_file_get_string (kf, GROUP, key, NULL);
 
   *ok = *ok && value != NULL;
-  return value;
-}
-
-static double
-get_double (GKeyFile *kf, const char *key, gboolean *ok)
-{
-  GError *error = NULL;
-  double  value = g_key_file_get_double (kf, GROUP, key, &error);
-
-  *ok = *ok && error == NULL && isfinite (value);
-  g_clear_error (&error);
   return value;
 }
 
@@ -288,52 +253,28 @@ read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
   return ok;
 }
 
+/* The settings, each within the procedure's own range, so the config
+ * accepts them. */
 static gboolean
 read_settings (GKeyFile *kf, NsSettings *s, char **missing_layer,
                GimpImage *home)
 {
-  gboolean         ok = TRUE;
-  g_autofree char *network = get_string (kf, "Network", &ok);
-  g_autofree char *quality = get_string (kf, "Quality", &ok);
-  int              n = id_index (network, network_ids, G_N_ELEMENTS (network_ids));
-  int              q = id_index (quality, quality_ids, G_N_ELEMENTS (quality_ids));
-
+  ns_settings_init (s);
   s->styles = ns_style_refs_new ();
-  ok = read_styles (kf, s->styles, missing_layer, home) && ok;
-  s->style_scale = get_double (kf, "StyleScale", &ok);
-  s->style_weight = get_double (kf, "StyleWeight", &ok);
-  s->content_weight = get_double (kf, "ContentWeight", &ok);
-  s->tv_weight = get_double (kf, "TvWeight", &ok);
-  s->preserve_colors = get_double (kf, "PreserveColors", &ok);
-  s->iterations = (int) CLAMP (get_int (kf, "Iterations", &ok), -1, 10000);
-  s->max_size = (int) CLAMP (get_int (kf, "MaxSize", &ok), -2, 16384);
-  s->seed = (guint32) get_int (kf, "Seed", &ok);
-  s->network = MAX (n, 0);
-  s->quality = MAX (q, 0);
-  /* Within the procedure's own ranges, so the config accepts them. */
-  return ok && n >= 0 && q >= 0 && s->style_scale >= 0.1 && s->style_scale <= 4.0 &&
-         s->iterations >= 0 && s->max_size >= -1 &&
-         s->style_weight >= 0 && s->style_weight <= 1000 && s->content_weight >= 0 &&
-         s->content_weight <= 1000 && s->tv_weight >= 0 && s->tv_weight <= 1000 &&
-         s->preserve_colors >= 0 && s->preserve_colors <= 1;
+  return read_styles (kf, s->styles, missing_layer, home) &&
+         ns_settings_read_keys (s, ns_settings_rows (NS_IN_RECORD), kf, GROUP, NULL);
 }
 
 gboolean
-ns_result_record_read (GimpLayer *layer, NsResultRecord *r, GError **error)
+ns_result_record_parse (const char *data, gsize size, GimpImage *home,
+                        NsResultRecord *r)
 {
-  GimpParasite *parasite = gimp_item_get_parasite (GIMP_ITEM (layer), NS_RESULT_PARASITE);
-  GKeyFile     *kf;
-  const char   *data;
-  guint32       size = 0;
-  gsize         n_rect = 0;
-  int          *rect = NULL;
-  gboolean      ok = TRUE;
+  GKeyFile *kf = g_key_file_new ();
+  gsize     n_rect = 0;
+  int      *rect = NULL;
+  gboolean  ok = TRUE;
 
   memset (r, 0, sizeof *r);
-  if (parasite == NULL)
-    return FALSE;
-  data = gimp_parasite_get_data (parasite, &size);
-  kf = g_key_file_new ();
   ok = data != NULL &&
        g_key_file_load_from_data (kf, data, strnlen (data, size), G_KEY_FILE_NONE, NULL) &&
        get_int (kf, "Version", &ok) == VERSION;
@@ -344,8 +285,7 @@ ns_result_record_read (GimpLayer *layer, NsResultRecord *r, GError **error)
       r->iterations_done = (int) CLAMP (get_int (kf, "IterationsDone", &ok), 0, G_MAXINT);
       rect = g_key_file_get_integer_list (kf, GROUP, "Rectangle", &n_rect, NULL);
       ok = ok && rect != NULL && n_rect == 4 && rect[2] > 0 && rect[3] > 0 &&
-           read_settings (kf, &r->settings, &r->style_layer_name,
-                          gimp_item_get_image (GIMP_ITEM (layer)));
+           read_settings (kf, &r->settings, &r->style_layer_name, home);
     }
   if (ok)
     {
@@ -355,15 +295,30 @@ ns_result_record_read (GimpLayer *layer, NsResultRecord *r, GError **error)
       r->height = rect[3];
     }
   else
-    {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   _("The Neural Style settings stored with the layer \"%s\" are damaged or "
-                     "from another version of Neural Style: it cannot be continued."),
-                   gimp_item_get_name (GIMP_ITEM (layer)));
-      ns_result_record_clear (r);
-    }
+    ns_result_record_clear (r);
   g_free (rect);
   g_key_file_free (kf);
+  return ok;
+}
+
+gboolean
+ns_result_record_read (GimpLayer *layer, NsResultRecord *r, GError **error)
+{
+  GimpParasite *parasite = gimp_item_get_parasite (GIMP_ITEM (layer), NS_RESULT_PARASITE);
+  const char   *data;
+  guint32       size = 0;
+  gboolean      ok;
+
+  memset (r, 0, sizeof *r);
+  if (parasite == NULL)
+    return FALSE;
+  data = gimp_parasite_get_data (parasite, &size);
+  ok = ns_result_record_parse (data, size, gimp_item_get_image (GIMP_ITEM (layer)), r);
+  if (!ok)
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("The Neural Style settings stored with the layer \"%s\" are damaged or "
+                   "from another version of Neural Style: it cannot be continued."),
+                 gimp_item_get_name (GIMP_ITEM (layer)));
   gimp_parasite_free (parasite);
   return ok;
 }
@@ -371,21 +326,8 @@ ns_result_record_read (GimpLayer *layer, NsResultRecord *r, GError **error)
 void
 ns_result_record_to_config (const NsResultRecord *r, GimpProcedureConfig *config)
 {
-  const NsSettings *s = &r->settings;
-
-  ns_style_refs_to_config (s->styles, config);
-  g_object_set (config,
-                "style-scale",         s->style_scale,
-                "style-weight",        s->style_weight,
-                "content-weight",      s->content_weight,
-                "tv-weight",           s->tv_weight,
-                "preserve-colors",     s->preserve_colors,
-                "network",             network_ids[s->network],
-                "quality",             quality_ids[s->quality],
-                "iterations",          s->iterations,
-                "max-size",            s->max_size,
-                "seed",                (int) s->seed,
-                NULL);
+  ns_style_refs_to_config (r->settings.styles, config);
+  ns_settings_to_config (&r->settings, ns_settings_rows (NS_IN_RECORD), config);
 }
 
 void

@@ -59,6 +59,11 @@ GimpParasite *ns_result_record_to_parasite (const NsResultRecord *record,
 gboolean      ns_result_record_read      (GimpLayer *layer,
                                           NsResultRecord *record,
                                           GError **error);
+/* A record from a parasite's @data (@size bytes); FALSE when it is
+ * damaged or of another version.  @home: the result's image. */
+gboolean      ns_result_record_parse     (const char *data, gsize size,
+                                          GimpImage *home,
+                                          NsResultRecord *record);
 /* The settings into the procedure's config, e.g. to show them in the dialog. */
 void          ns_result_record_to_config (const NsResultRecord *record,
                                           GimpProcedureConfig *config);

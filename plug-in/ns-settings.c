@@ -1,174 +1,416 @@
-/* ns-settings.c: declares the procedure's arguments (their names are API:
- * Script-Fu batches pass them by name) and reads them back. */
+/* ns-settings.c: the settings table and every loop over it.
+ *
+ * The argument names are API (Script-Fu batches pass them by name), and
+ * so are the record and preset keys derived from them; the order of the
+ * rows is the order of the arguments after the style sources. */
 #include "ns-settings.h"
 
+#include <math.h>
+
 #include "ns-i18n.h"
+#include "ns-networks.h"
+
+static const NsQuality qualities[] = {
+  /* Iterations per scale; the coarse-to-fine scales below max_size come
+   * on top. */
+  { { "draft",  N_("Draft (fast)") },  40,  256 },
+  { { "normal", N_("Normal") },       100,  512 },
+  { { "fine",   N_("Fine (slow)") },  200, 1024 },
+};
+
+const NsQuality *
+ns_quality_get (int index)
+{
+  return index >= 0 && index < (int) G_N_ELEMENTS (qualities) ? &qualities[index] : NULL;
+}
+
+static const NsChoice *
+quality_choice (int index)
+{
+  const NsQuality *q = ns_quality_get (index);
+
+  return q ? &q->choice : NULL;
+}
+
+#define AT(field) G_STRUCT_OFFSET (NsSettings, field)
+
+static const NsSettingSpec table[] = {
+  { "style-scale", NS_SETTING_DOUBLE, 0.1, 4.0, 1.0,
+    N_("Style scal_e"),
+    N_("Size of the style's strokes: the style image is processed at this multiple of the content's size"),
+    NS_IN_RECORD | NS_IN_PRESET, AT (params.style_scale), NULL },
+  { "style-weight", NS_SETTING_DOUBLE, 0.0, 1000.0, 5.0,
+    N_("Style stren_gth"),
+    N_("How strongly the style is imposed"),
+    NS_IN_RECORD | NS_IN_PRESET, AT (params.style_weight), NULL },
+  { "content-weight", NS_SETTING_DOUBLE, 0.0, 1000.0, 1.0,
+    N_("_Content weight"),
+    N_("How strongly the original's structure is kept"),
+    NS_IN_RECORD | NS_IN_PRESET, AT (params.content_weight), NULL },
+  { "tv-weight", NS_SETTING_DOUBLE, 0.0, 1000.0, 0.0,
+    N_("Smoot_hness"),
+    N_("Penalty on pixel-to-pixel noise"),
+    NS_IN_RECORD | NS_IN_PRESET, AT (params.tv_weight), NULL },
+  { "preserve-colors", NS_SETTING_DOUBLE, 0.0, 1.0, 0.0,
+    N_("_Keep original colours"),
+    N_("0: colours of the style, 1: colours of the original"),
+    NS_IN_RECORD | NS_IN_PRESET, AT (params.preserve_colors), NULL },
+  { "network", NS_SETTING_CHOICE, 0, 0, 0,
+    N_("_Network"),
+    N_("The feature network that judges style and content"),
+    NS_IN_RECORD, AT (network), ns_network_choice },
+  { "quality", NS_SETTING_CHOICE, 0, 0, 1,
+    N_("_Detail"),
+    N_("Sets processing size and iterations unless those are given"),
+    NS_IN_RECORD, AT (quality), quality_choice },
+  { "iterations", NS_SETTING_INT, 0, 10000, 0,
+    N_("_Iterations"),
+    N_("Optimiser iterations at each scale (0: as the detail setting says)"),
+    NS_IN_RECORD, AT (params.iterations), NULL },
+  { "max-size", NS_SETTING_INT, -1, 16384, -1,
+    N_("Processing si_ze"),
+    N_("Long side in pixels at which the style is computed (0: full size, -1: as the detail "
+       "setting says); the result always has the layer's size"),
+    NS_IN_RECORD, AT (params.max_size), NULL },
+  { "seed", NS_SETTING_INT, 0, G_MAXINT, 0,
+    N_("Random seed"),
+    N_("Seed for the parts of the run that are random"),
+    NS_IN_RECORD, AT (params.seed), NULL },
+  { "threads", NS_SETTING_INT, 0, 256, 0,
+    N_("_Threads"),
+    N_("Processor cores to use (0: all)"),
+    0, AT (threads), NULL },
+  { "more-iterations", NS_SETTING_BOOLEAN, 0, 1, 0,
+    N_("More iterations"),
+    N_("Continue a Neural Style result: the active layer must be one; it is optimised further "
+       "from where it stopped, against the layer it was made from, and the result is a new "
+       "layer. Without any style arguments, the result's stored settings are used "
+       "(iterations and threads still apply)"),
+    0, AT (more_iterations), NULL },
+};
+
+/* Row bits are kept in a guint64. */
+G_STATIC_ASSERT (G_N_ELEMENTS (table) <= 64);
+
+const NsSettingSpec *
+ns_setting_spec (int index)
+{
+  return index >= 0 && index < (int) G_N_ELEMENTS (table) ? &table[index] : NULL;
+}
+
+const NsSettingSpec *
+ns_setting_lookup (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_strcmp0 (table[i].name, name) == 0)
+      return &table[i];
+  return NULL;
+}
+
+char *
+ns_setting_key (const NsSettingSpec *spec)
+{
+  GString *key = g_string_new (NULL);
+  gboolean upper = TRUE;
+
+  for (const char *c = spec->name; *c != '\0'; c++)
+    {
+      if (*c == '-')
+        upper = TRUE;
+      else
+        {
+          g_string_append_c (key, upper ? g_ascii_toupper (*c) : *c);
+          upper = FALSE;
+        }
+    }
+  return g_string_free (key, FALSE);
+}
+
+guint64
+ns_settings_rows (guint scope)
+{
+  guint64 rows = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (scope == 0 || (table[i].scope & scope) != 0)
+      rows |= G_GUINT64_CONSTANT (1) << i;
+  return rows;
+}
+
+/* ------------------------------------------------------- values by type */
+
+#define FIELD(s, spec, type) ((type *) ((guint8 *) (s) + (spec)->offset))
+
+static int
+n_choices (const NsSettingSpec *spec)
+{
+  int n = 0;
+
+  while (spec->choices (n) != NULL)
+    n++;
+  return n;
+}
+
+static int
+choice_index (const NsSettingSpec *spec, const char *id)
+{
+  const NsChoice *c;
+
+  for (int i = 0; id != NULL && (c = spec->choices (i)) != NULL; i++)
+    if (strcmp (c->id, id) == 0)
+      return i;
+  return -1;
+}
+
+static double
+get_number (const NsSettings *s, const NsSettingSpec *spec)
+{
+  switch (spec->type)
+    {
+    case NS_SETTING_DOUBLE:
+      return *FIELD (s, spec, const double);
+    case NS_SETTING_BOOLEAN:
+      return *FIELD (s, spec, const gboolean) ? 1.0 : 0.0;
+    default:
+      return *FIELD (s, spec, const int);
+    }
+}
+
+/* FALSE, and nothing stored, when @value is outside the row's range. */
+static gboolean
+set_number (NsSettings *s, const NsSettingSpec *spec, double value)
+{
+  double max = spec->type == NS_SETTING_CHOICE ? n_choices (spec) - 1 : spec->max;
+
+  if (!isfinite (value) || value < spec->min || value > max)
+    return FALSE;
+  if (spec->type == NS_SETTING_DOUBLE)
+    *FIELD (s, spec, double) = value;
+  else if (spec->type == NS_SETTING_BOOLEAN)
+    *FIELD (s, spec, gboolean) = value != 0.0;
+  else
+    *FIELD (s, spec, int) = (int) value;
+  return TRUE;
+}
+
+void
+ns_settings_init (NsSettings *s)
+{
+  memset (s, 0, sizeof *s);
+  ns_transfer_params_init (&s->params);
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    set_number (s, &table[i], table[i].fallback);
+}
+
+/* ------------------------------------------------------------ arguments */
+
+static GimpChoice *
+new_choice (const NsSettingSpec *spec)
+{
+  GimpChoice     *choice = gimp_choice_new ();
+  const NsChoice *c;
+
+  for (int i = 0; (c = spec->choices (i)) != NULL; i++)
+    gimp_choice_add (choice, c->id, i, _(c->label), NULL);
+  return choice;
+}
+
+static void
+add_argument (GimpProcedure *procedure, const NsSettingSpec *spec)
+{
+  const char  *label = _(spec->label), *blurb = _(spec->blurb);
+  GParamFlags  flags = G_PARAM_READWRITE;
+
+  switch (spec->type)
+    {
+    case NS_SETTING_DOUBLE:
+      gimp_procedure_add_double_argument (procedure, spec->name, label, blurb,
+                                          spec->min, spec->max, spec->fallback, flags);
+      break;
+    case NS_SETTING_INT:
+      gimp_procedure_add_int_argument (procedure, spec->name, label, blurb,
+                                       (int) spec->min, (int) spec->max,
+                                       (int) spec->fallback, flags);
+      break;
+    case NS_SETTING_CHOICE:
+      gimp_procedure_add_choice_argument (procedure, spec->name, label, blurb,
+                                          new_choice (spec),
+                                          spec->choices ((int) spec->fallback)->id, flags);
+      break;
+    case NS_SETTING_BOOLEAN:
+      gimp_procedure_add_boolean_argument (procedure, spec->name, label, blurb,
+                                           spec->fallback != 0.0, flags);
+      break;
+    }
+}
 
 void
 ns_settings_add_arguments (GimpProcedure *procedure)
 {
-  gimp_procedure_add_file_argument (procedure, "style-file",
-                                    _("Style _file"),
-                                    _("An image file whose style is transferred"),
-                                    GIMP_FILE_CHOOSER_ACTION_OPEN,
-                                    TRUE, NULL, G_PARAM_READWRITE);
-  gimp_procedure_add_layer_argument (procedure, "style-layer",
-                                     _("Style la_yer"),
-                                     _("A layer of any open image whose style is transferred"),
-                                     TRUE, G_PARAM_READWRITE);
-  gimp_procedure_add_string_argument (procedure, "style-preset",
-                                      _("Style _preset"),
-                                      _("A bundled style preset by name, e.g. \"brush-strokes\" (empty: none)"),
-                                      "", G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "style-file-weight",
-                                      _("Style file blend _weight"),
-                                      _("Share of the style file among the styles"),
-                                      0.0, 100.0, 1.0, G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "style-layer-weight",
-                                      _("Style layer blend we_ight"),
-                                      _("Share of the style layer among the styles"),
-                                      0.0, 100.0, 1.0, G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "style-preset-weight",
-                                      _("Style preset _blend weight"),
-                                      _("Share of the style preset among the styles"),
-                                      0.0, 100.0, 1.0, G_PARAM_READWRITE);
-  /* More sources of each kind, blended with the above. */
-  gimp_procedure_add_string_array_argument (procedure, "style-files",
-                                            _("More style files"),
-                                            _("More image files whose styles are blended in, as paths or URIs"),
-                                            G_PARAM_READWRITE);
-  gimp_procedure_add_double_array_argument (procedure, "style-file-weights",
-                                            _("Weights of the style files"),
-                                            _("Blend weight of each of style-files, in order (empty: 1 for each)"),
-                                            G_PARAM_READWRITE);
-  /* Layer IDs, not a layer array: GIMP 3.0.4 refuses a call that leaves
-   * an object-array argument empty ("out of range").  IDs last one session,
-   * so these two are never restored as last values. */
-  gimp_procedure_add_int32_array_argument (procedure, "style-layers",
-                                           _("More style layers"),
-                                           _("IDs of more layers of open images whose styles are blended in"),
-                                           G_PARAM_READWRITE | GIMP_PARAM_DONT_SERIALIZE);
-  gimp_procedure_add_double_array_argument (procedure, "style-layer-weights",
-                                            _("Weights of the style layers"),
-                                            _("Blend weight of each of style-layers, in order (empty: 1 for each)"),
-                                            G_PARAM_READWRITE | GIMP_PARAM_DONT_SERIALIZE);
-  gimp_procedure_add_string_array_argument (procedure, "style-presets",
-                                            _("More style presets"),
-                                            _("More bundled presets by name whose styles are blended in"),
-                                            G_PARAM_READWRITE);
-  gimp_procedure_add_double_array_argument (procedure, "style-preset-weights",
-                                            _("Weights of the style presets"),
-                                            _("Blend weight of each of style-presets, in order (empty: 1 for each)"),
-                                            G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "style-scale",
-                                      _("Style scal_e"),
-                                      _("Size of the style's strokes: the style image is processed at this multiple of the content's size"),
-                                      0.1, 4.0, 1.0, G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "style-weight",
-                                      _("Style stren_gth"),
-                                      _("How strongly the style is imposed"),
-                                      0.0, 1000.0, 5.0, G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "content-weight",
-                                      _("_Content weight"),
-                                      _("How strongly the original's structure is kept"),
-                                      0.0, 1000.0, 1.0, G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "tv-weight",
-                                      _("Smoot_hness"),
-                                      _("Penalty on pixel-to-pixel noise"),
-                                      0.0, 1000.0, 0.0, G_PARAM_READWRITE);
-  gimp_procedure_add_double_argument (procedure, "preserve-colors",
-                                      _("_Keep original colours"),
-                                      _("0: colours of the style, 1: colours of the original"),
-                                      0.0, 1.0, 0.0, G_PARAM_READWRITE);
-  gimp_procedure_add_choice_argument (procedure, "network",
-                                      _("_Network"),
-                                      _("The feature network that judges style and content"),
-                                      gimp_choice_new_with_values ("builtin", NS_NETWORK_BUILTIN,
-                                                                   _("Built-in (works offline)"), NULL,
-                                                                   "vgg19", NS_NETWORK_VGG19,
-                                                                   _("VGG19 (classic look; install it first)"), NULL,
-                                                                   NULL),
-                                      "builtin", G_PARAM_READWRITE);
-  gimp_procedure_add_choice_argument (procedure, "quality",
-                                      _("_Detail"),
-                                      _("Sets processing size and iterations unless those are given"),
-                                      gimp_choice_new_with_values ("draft", NS_QUALITY_DRAFT,
-                                                                   _("Draft (fast)"), NULL,
-                                                                   "normal", NS_QUALITY_NORMAL,
-                                                                   _("Normal"), NULL,
-                                                                   "fine", NS_QUALITY_FINE,
-                                                                   _("Fine (slow)"), NULL,
-                                                                   NULL),
-                                      "normal", G_PARAM_READWRITE);
-  gimp_procedure_add_int_argument (procedure, "iterations",
-                                   _("_Iterations"),
-                                   _("Optimiser iterations at each scale (0: as the detail setting says)"),
-                                   0, 10000, 0, G_PARAM_READWRITE);
-  gimp_procedure_add_int_argument (procedure, "max-size",
-                                   _("Processing si_ze"),
-                                   _("Long side in pixels at which the style is computed (0: full size, -1: as the detail setting says); the result always has the layer's size"),
-                                   -1, 16384, -1, G_PARAM_READWRITE);
-  gimp_procedure_add_int_argument (procedure, "seed",
-                                   _("Random seed"),
-                                   _("Seed for the parts of the run that are random"),
-                                   0, G_MAXINT, 0, G_PARAM_READWRITE);
-  gimp_procedure_add_int_argument (procedure, "threads",
-                                   _("_Threads"),
-                                   _("Processor cores to use (0: all)"),
-                                   0, 256, 0, G_PARAM_READWRITE);
-
-  gimp_procedure_add_boolean_argument (procedure, "more-iterations",
-                                       _("More iterations"),
-                                       _("Continue a Neural Style result: the active layer must be one; "
-                                         "it is optimised further from where it stopped, against the "
-                                         "layer it was made from, and the result is a new layer. "
-                                         "Without any style arguments, the result's stored settings "
-                                         "are used (iterations and threads still apply)"),
-                                       FALSE, G_PARAM_READWRITE);
-
+  ns_style_refs_add_arguments (procedure);
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    add_argument (procedure, &table[i]);
   gimp_procedure_add_layer_return_value (procedure, "layer", _("Layer"),
                                          _("The new layer holding the result"),
                                          FALSE, G_PARAM_READWRITE);
 }
 
-void
-ns_quality_defaults (NsQuality quality, int *iterations, int *max_size)
-{
-  /* Per scale; the coarse-to-fine scales below max_size come on top. */
-  static const int its[] = { 40, 100, 200 }, sizes[] = { 256, 512, 1024 };
+/* --------------------------------------------------------------- config */
 
-  *iterations = its[quality];
-  *max_size = sizes[quality];
+static void
+read_config_value (NsSettings *s, const NsSettingSpec *spec, GimpProcedureConfig *config)
+{
+  double   d;
+  int      i;
+  gboolean b;
+
+  switch (spec->type)
+    {
+    case NS_SETTING_DOUBLE:
+      g_object_get (config, spec->name, &d, NULL);
+      break;
+    case NS_SETTING_INT:
+      g_object_get (config, spec->name, &i, NULL);
+      d = i;
+      break;
+    case NS_SETTING_CHOICE:
+      d = gimp_procedure_config_get_choice_id (config, spec->name);
+      break;
+    case NS_SETTING_BOOLEAN:
+      g_object_get (config, spec->name, &b, NULL);
+      d = b;
+      break;
+    }
+  /* The config holds only values its own ranges allow. */
+  set_number (s, spec, d);
 }
 
 gboolean
 ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config, GError **error)
 {
-  int seed, iterations, max_size;
+  const NsQuality *quality;
 
-  g_object_get (config,
-                "style-scale",     &s->style_scale,
-                "style-weight",    &s->style_weight,
-                "content-weight",  &s->content_weight,
-                "tv-weight",       &s->tv_weight,
-                "preserve-colors", &s->preserve_colors,
-                "iterations",      &s->iterations,
-                "max-size",        &s->max_size,
-                "seed",            &seed,
-                "threads",         &s->threads,
-                "more-iterations", &s->more_iterations,
-                NULL);
-  s->seed = (guint32) seed;
-  s->network = gimp_procedure_config_get_choice_id (config, "network");
-  s->quality = gimp_procedure_config_get_choice_id (config, "quality");
-  ns_quality_defaults (s->quality, &iterations, &max_size);
-  if (s->iterations == 0)
-    s->iterations = iterations;
-  if (s->max_size < 0)
-    s->max_size = max_size;
+  ns_settings_init (s);
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    read_config_value (s, &table[i], config);
+  quality = ns_quality_get (s->quality);
+  if (s->params.iterations == 0)
+    s->params.iterations = quality->iterations;
+  if (s->params.max_size < 0)
+    s->params.max_size = quality->max_size;
   s->styles = ns_style_refs_new ();
   return ns_style_refs_from_config (s->styles, config, error);
 }
+
+void
+ns_settings_to_config (const NsSettings *s, guint64 rows, GimpProcedureConfig *config)
+{
+  g_object_freeze_notify (G_OBJECT (config));
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      const NsSettingSpec *spec = &table[i];
+      double               value = get_number (s, spec);
+
+      if ((rows & (G_GUINT64_CONSTANT (1) << i)) == 0)
+        continue;
+      if (spec->type == NS_SETTING_DOUBLE)
+        g_object_set (config, spec->name, value, NULL);
+      else if (spec->type == NS_SETTING_CHOICE)
+        g_object_set (config, spec->name, spec->choices ((int) value)->id, NULL);
+      else if (spec->type == NS_SETTING_BOOLEAN)
+        g_object_set (config, spec->name, (gboolean) (value != 0.0), NULL);
+      else
+        g_object_set (config, spec->name, (int) value, NULL);
+    }
+  g_object_thaw_notify (G_OBJECT (config));
+}
+
+/* ------------------------------------------------------------ key files */
+
+void
+ns_settings_write_keys (const NsSettings *s, guint64 rows, GKeyFile *kf, const char *group)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      const NsSettingSpec *spec = &table[i];
+      double               value = get_number (s, spec);
+      char                *key;
+
+      if ((rows & (G_GUINT64_CONSTANT (1) << i)) == 0)
+        continue;
+      key = ns_setting_key (spec);
+      if (spec->type == NS_SETTING_DOUBLE)
+        g_key_file_set_double (kf, group, key, value);
+      else if (spec->type == NS_SETTING_CHOICE)
+        g_key_file_set_string (kf, group, key, spec->choices ((int) value)->id);
+      else if (spec->type == NS_SETTING_BOOLEAN)
+        g_key_file_set_boolean (kf, group, key, value != 0.0);
+      else
+        g_key_file_set_int64 (kf, group, key, (gint64) value);
+      g_free (key);
+    }
+}
+
+/* The value of @key as a number of @spec's type; FALSE if malformed. */
+static gboolean
+read_key (GKeyFile *kf, const char *group, const char *key,
+          const NsSettingSpec *spec, double *value)
+{
+  GError *error = NULL;
+  char   *id;
+
+  switch (spec->type)
+    {
+    case NS_SETTING_DOUBLE:
+      *value = g_key_file_get_double (kf, group, key, &error);
+      break;
+    case NS_SETTING_INT:
+      *value = (double) g_key_file_get_int64 (kf, group, key, &error);
+      break;
+    case NS_SETTING_CHOICE:
+      id = g_key_file_get_string (kf, group, key, &error);
+      *value = choice_index (spec, id);
+      g_free (id);
+      break;
+    case NS_SETTING_BOOLEAN:
+      *value = g_key_file_get_boolean (kf, group, key, &error);
+      break;
+    }
+  if (error == NULL)
+    return TRUE;
+  g_error_free (error);
+  return FALSE;
+}
+
+gboolean
+ns_settings_read_keys (NsSettings *s, guint64 rows, GKeyFile *kf, const char *group,
+                       guint64 *present)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (table); i++)
+    {
+      guint64 bit = G_GUINT64_CONSTANT (1) << i;
+      char   *key;
+      double  value = 0.0;
+
+      if ((rows & bit) == 0)
+        continue;
+      key = ns_setting_key (&table[i]);
+      if (present != NULL && !g_key_file_has_key (kf, group, key, NULL))
+        {
+          g_free (key);
+          continue;
+        }
+      ok = read_key (kf, group, key, &table[i], &value) && set_number (s, &table[i], value);
+      if (ok && present != NULL)
+        *present |= bit;
+      g_free (key);
+    }
+  return ok;
+}
+
+/* ---------------------------------------------------------------- rest */
 
 void
 ns_settings_copy (NsSettings *dest, const NsSettings *src)
@@ -192,13 +434,5 @@ ns_settings_clear (NsSettings *s)
 void
 ns_settings_to_transfer_params (const NsSettings *s, NsTransferParams *p)
 {
-  ns_transfer_params_init (p);
-  p->style_weight = s->style_weight;
-  p->content_weight = s->content_weight;
-  p->tv_weight = s->tv_weight;
-  p->preserve_colours = s->preserve_colors;
-  p->iterations = s->iterations;
-  p->max_size = s->max_size;
-  p->seed = s->seed;
-  p->style_scale = s->style_scale;
+  *p = s->params;
 }

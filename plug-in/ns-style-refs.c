@@ -5,19 +5,46 @@
 
 #include "ns-i18n.h"
 
-/* The four arguments of each kind, indexed by NsStyleKind. */
+/* The four arguments of each kind, indexed by NsStyleKind, with the
+ * label and blurb of each. */
 typedef struct
 {
-  const char *single;
-  const char *weight;
-  const char *array;
-  const char *weights;
+  const char *name;
+  const char *label;       /* N_() */
+  const char *blurb;       /* N_() */
+} Argument;
+
+typedef struct
+{
+  Argument single;
+  Argument weight;
+  Argument array;
+  Argument weights;
 } KindArgs;
 
 static const KindArgs kind_args[] = {
-  { "style-file",   "style-file-weight",   "style-files",   "style-file-weights" },
-  { "style-layer",  "style-layer-weight",  "style-layers",  "style-layer-weights" },
-  { "style-preset", "style-preset-weight", "style-presets", "style-preset-weights" },
+  { { "style-file", N_("Style _file"), N_("An image file whose style is transferred") },
+    { "style-file-weight", N_("Style file blend _weight"),
+      N_("Share of the style file among the styles") },
+    { "style-files", N_("More style files"),
+      N_("More image files whose styles are blended in, as paths or URIs") },
+    { "style-file-weights", N_("Weights of the style files"),
+      N_("Blend weight of each of style-files, in order (empty: 1 for each)") } },
+  { { "style-layer", N_("Style la_yer"), N_("A layer of any open image whose style is transferred") },
+    { "style-layer-weight", N_("Style layer blend we_ight"),
+      N_("Share of the style layer among the styles") },
+    { "style-layers", N_("More style layers"),
+      N_("IDs of more layers of open images whose styles are blended in") },
+    { "style-layer-weights", N_("Weights of the style layers"),
+      N_("Blend weight of each of style-layers, in order (empty: 1 for each)") } },
+  { { "style-preset", N_("Style _preset"),
+      N_("A bundled style preset by name, e.g. \"brush-strokes\" (empty: none)") },
+    { "style-preset-weight", N_("Style preset _blend weight"),
+      N_("Share of the style preset among the styles") },
+    { "style-presets", N_("More style presets"),
+      N_("More bundled presets by name whose styles are blended in") },
+    { "style-preset-weights", N_("Weights of the style presets"),
+      N_("Blend weight of each of style-presets, in order (empty: 1 for each)") } },
 };
 
 static void
@@ -104,10 +131,71 @@ gboolean
 ns_style_refs_is_argument (const char *name)
 {
   for (guint k = 0; k < G_N_ELEMENTS (kind_args); k++)
-    if (g_strcmp0 (name, kind_args[k].single) == 0 || g_strcmp0 (name, kind_args[k].weight) == 0 ||
-        g_strcmp0 (name, kind_args[k].array) == 0 || g_strcmp0 (name, kind_args[k].weights) == 0)
+    if (g_strcmp0 (name, kind_args[k].single.name) == 0 || g_strcmp0 (name, kind_args[k].weight.name) == 0 ||
+        g_strcmp0 (name, kind_args[k].array.name) == 0 || g_strcmp0 (name, kind_args[k].weights.name) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* ----------------------------------------------------------- arguments */
+
+static void
+add_single (GimpProcedure *procedure, NsStyleKind kind)
+{
+  const Argument *a = &kind_args[kind].single;
+
+  switch (kind)
+    {
+    case NS_STYLE_FILE:
+      gimp_procedure_add_file_argument (procedure, a->name, _(a->label), _(a->blurb),
+                                        GIMP_FILE_CHOOSER_ACTION_OPEN, TRUE, NULL,
+                                        G_PARAM_READWRITE);
+      break;
+    case NS_STYLE_LAYER:
+      gimp_procedure_add_layer_argument (procedure, a->name, _(a->label), _(a->blurb),
+                                         TRUE, G_PARAM_READWRITE);
+      break;
+    default:
+      gimp_procedure_add_string_argument (procedure, a->name, _(a->label), _(a->blurb),
+                                          "", G_PARAM_READWRITE);
+    }
+}
+
+/* More sources of @kind and their weights.  Layers by ID, not as a layer
+ * array: GIMP 3.0.4 refuses a call that leaves an object-array argument
+ * empty ("out of range").  IDs last one session, so those two are never
+ * restored as last values. */
+static void
+add_array (GimpProcedure *procedure, NsStyleKind kind)
+{
+  const KindArgs *k = &kind_args[kind];
+  GParamFlags     flags = G_PARAM_READWRITE |
+                          (kind == NS_STYLE_LAYER ? GIMP_PARAM_DONT_SERIALIZE : 0);
+
+  if (kind == NS_STYLE_LAYER)
+    gimp_procedure_add_int32_array_argument (procedure, k->array.name, _(k->array.label),
+                                             _(k->array.blurb), flags);
+  else
+    gimp_procedure_add_string_array_argument (procedure, k->array.name, _(k->array.label),
+                                              _(k->array.blurb), flags);
+  gimp_procedure_add_double_array_argument (procedure, k->weights.name, _(k->weights.label),
+                                            _(k->weights.blurb), flags);
+}
+
+void
+ns_style_refs_add_arguments (GimpProcedure *procedure)
+{
+  for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
+    add_single (procedure, kind);
+  for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
+    {
+      const Argument *w = &kind_args[kind].weight;
+
+      gimp_procedure_add_double_argument (procedure, w->name, _(w->label), _(w->blurb),
+                                          0.0, 100.0, 1.0, G_PARAM_READWRITE);
+    }
+  for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
+    add_array (procedure, kind);
 }
 
 /* ------------------------------------------------------------- reading */
@@ -118,7 +206,7 @@ static gboolean
 read_weights (GimpProcedureConfig *config, NsStyleKind kind, gsize n,
               double *weights, GError **error)
 {
-  const char    *name = kind_args[kind].weights;
+  const char    *name = kind_args[kind].weights.name;
   GValue         value = G_VALUE_INIT;
   GimpArray     *array;
   const double  *values = NULL;
@@ -134,7 +222,7 @@ read_weights (GimpProcedureConfig *config, NsStyleKind kind, gsize n,
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("The number of blend weights in %s (%d) is not the number of sources "
                      "in %s (%d): give one weight for each source, or none for equal weights."),
-                   name, (int) n_values, kind_args[kind].array, (int) n);
+                   name, (int) n_values, kind_args[kind].array.name, (int) n);
       ok = FALSE;
     }
   for (gsize i = 0; ok && i < n; i++)
@@ -160,7 +248,7 @@ read_string_array (GArray *refs, GimpProcedureConfig *config, NsStyleKind kind,
   g_autofree double *weights = NULL;
   gsize              n;
 
-  g_object_get (config, kind_args[kind].array, &names, NULL);
+  g_object_get (config, kind_args[kind].array.name, &names, NULL);
   n = names ? g_strv_length (names) : 0;
   weights = g_new (double, n + 1);
   if (!read_weights (config, kind, n, weights, error))
@@ -193,7 +281,7 @@ read_layer_array (GArray *refs, GimpProcedureConfig *config, GError **error)
   gboolean           ok;
 
   g_value_init (&value, GIMP_TYPE_INT32_ARRAY);
-  g_object_get_property (G_OBJECT (config), kind_args[NS_STYLE_LAYER].array, &value);
+  g_object_get_property (G_OBJECT (config), kind_args[NS_STYLE_LAYER].array.name, &value);
   if ((array = g_value_get_boxed (&value)) != NULL)
     ids = gimp_int32_array_get_values (array, &n);
   weights = g_new (double, n + 1);
@@ -280,7 +368,7 @@ set_weights (GimpProcedureConfig *config, const char *name, GArray *weights)
 static void
 set_single (GimpProcedureConfig *config, NsStyleKind kind, const NsStyleRef *first)
 {
-  const char *name = kind_args[kind].single;
+  const char *name = kind_args[kind].single.name;
 
   switch (kind)
     {
@@ -293,7 +381,7 @@ set_single (GimpProcedureConfig *config, NsStyleKind kind, const NsStyleRef *fir
     default:
       g_object_set (config, name, first ? first->preset : "", NULL);
     }
-  g_object_set (config, kind_args[kind].weight, first ? first->weight : 1.0, NULL);
+  g_object_set (config, kind_args[kind].weight.name, first ? first->weight : 1.0, NULL);
 }
 
 /* The arguments of @kind from the sources of that kind in @refs: the first
@@ -331,10 +419,10 @@ write_kind (GArray *refs, NsStyleKind kind, GimpProcedureConfig *config)
   g_ptr_array_add (names, NULL);
   set_single (config, kind, first);
   if (kind == NS_STYLE_LAYER)
-    set_layer_ids (config, kind_args[kind].array, ids);
+    set_layer_ids (config, kind_args[kind].array.name, ids);
   else
-    g_object_set (config, kind_args[kind].array, names->len > 1 ? names->pdata : NULL, NULL);
-  set_weights (config, kind_args[kind].weights, weights);
+    g_object_set (config, kind_args[kind].array.name, names->len > 1 ? names->pdata : NULL, NULL);
+  set_weights (config, kind_args[kind].weights.name, weights);
   g_ptr_array_unref (names);
   g_array_unref (ids);
   g_array_unref (weights);

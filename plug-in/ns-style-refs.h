@@ -38,6 +38,9 @@ typedef struct
   double       weight;   /* blend weight, 0 .. 100; 0 leaves it out */
 } NsStyleRef;
 
+/* Declares the twelve style-source arguments, in the order above. */
+void     ns_style_refs_add_arguments (GimpProcedure *procedure);
+
 /* An empty list: a GArray of NsStyleRef that frees its elements. */
 GArray  *ns_style_refs_new         (void);
 GArray  *ns_style_refs_copy        (GArray *refs);

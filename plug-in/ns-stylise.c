@@ -20,23 +20,22 @@ struct _NsStylise
   NsImage        *init_image;  /* a continued result's start, used by the job */
   char           *style_name;
   NsResultRecord  record;      /* for the new layer; iterations_done so far */
+  int             network;     /* the run's, for its error messages */
   NsJob          *job;
 };
 
-static gboolean
-check_target (GimpImage *image, GimpDrawable **drawables, GError **error)
+/* A translated reason why Neural Style cannot work on @drawables, or NULL. */
+static const char *
+target_problem (GimpImage *image, GimpDrawable **drawables)
 {
   if (gimp_core_object_array_get_length ((GObject **) drawables) != 1)
-    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                 _("Neural Style works on one layer at a time: select a single layer."));
-  else if (!GIMP_IS_LAYER (drawables[0]) || GIMP_IS_LAYER_MASK (drawables[0]))
-    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                 _("Neural Style works on layers, not on channels or masks."));
-  else if (gimp_image_get_base_type (image) == GIMP_INDEXED)
-    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                 _("Neural Style does not work on indexed images: convert the "
-                   "image to RGB or grayscale first (Image → Mode)."));
-  return error == NULL || *error == NULL;
+    return _("Neural Style works on one layer at a time: select a single layer.");
+  if (!GIMP_IS_LAYER (drawables[0]) || GIMP_IS_LAYER_MASK (drawables[0]))
+    return _("Neural Style works on layers, not on channels or masks.");
+  if (gimp_image_get_base_type (image) == GIMP_INDEXED)
+    return _("Neural Style does not work on indexed images: convert the "
+             "image to RGB or grayscale first (Image → Mode).");
+  return NULL;
 }
 
 /* The file's name without its extension, for the new layer's name. */
@@ -136,50 +135,46 @@ typedef struct
 {
   NsJob     *job;
   GMainLoop *loop;
-} RunLoop;
+} BatchRun;
 
-/* Every 200 ms: GIMP's progress bar follows the worker; the loop ends when
- * the worker has. */
-static gboolean
-poll_job (gpointer data)
+/* While a batch run works: GIMP's progress bar follows it. */
+static void
+batch_tick (gpointer data)
 {
-  RunLoop     *run = data;
+  BatchRun    *run = data;
   NsJobStatus  st;
 
-  if (!ns_job_is_running (run->job))
-    {
-      g_main_loop_quit (run->loop);
-      return G_SOURCE_REMOVE;
-    }
   ns_job_get_status (run->job, &st);
   gimp_progress_update (st.fraction);
   if (st.n_scales > 0)
     gimp_progress_set_text_printf (_("Neural Style: scale %d of %d, iteration %d of %d"),
                                    st.scale + 1, st.n_scales, st.iteration, st.iterations);
-  return G_SOURCE_CONTINUE;
 }
 
-/* Runs @job to its end while GIMP's progress bar follows it. */
-static NsImage *
-run_job (NsJob *job, GError **error)
+static void
+batch_done (gpointer data)
 {
-  RunLoop  run = { job, g_main_loop_new (NULL, FALSE) };
-  NsImage *result;
-  GError  *core_error = NULL;
+  g_main_loop_quit (((BatchRun *) data)->loop);
+}
+
+/* Runs @st's job to its end while GIMP's progress bar follows it. */
+static NsImage *
+run_job (NsStylise *st, GError **error)
+{
+  BatchRun  run = { st->job, g_main_loop_new (NULL, FALSE) };
+  NsImage  *result;
+  GError   *core_error = NULL;
 
   gimp_progress_init (_("Neural Style"));
-  ns_job_start (job);
-  g_timeout_add (200, poll_job, &run);
+  ns_job_start (st->job);
+  ns_job_watch (st->job, 200, batch_tick, batch_done, &run);
   g_main_loop_run (run.loop);
   g_main_loop_unref (run.loop);
 
-  result = ns_job_finish (job, &core_error);
+  result = ns_job_finish (st->job, &core_error);
   gimp_progress_end ();
   if (result == NULL)
-    {
-      *error = ns_user_error_from_core (core_error);
-      g_error_free (core_error);
-    }
+    ns_propagate_user_error (error, core_error, st->network);
   return result;
 }
 
@@ -199,12 +194,10 @@ make_job (NsStylise *st, const NsSettings *s, const float *content_rgba,
   n_styles = load_styles (s, styles, weights, &st->style_name, error);
   if (n_styles == 0)
     return FALSE;
+  st->network = s->network;
   content = ns_image_new_from_interleaved (content_rgba, w, h, 4, &core_error);
   if (content == NULL)
-    {
-      *error = ns_user_error_from_core (core_error);
-      g_error_free (core_error);
-    }
+    ns_propagate_user_error (error, core_error, s->network);
   else
     net = ns_networks_open (s->network, error);
   if (net == NULL)
@@ -250,8 +243,7 @@ prepare_continued (GimpImage *image, GimpLayer *result, const NsSettings *given,
   if (ok && (st->init_image = ns_image_new_from_interleaved (st->pixels.rgba, c.width, c.height,
                                                              4, &core_error)) == NULL)
     {
-      *error = ns_user_error_from_core (core_error);
-      g_error_free (core_error);
+      ns_propagate_user_error (error, core_error, c.settings.network);
       ok = FALSE;
     }
   ok = ok && make_job (st, &c.settings, content.rgba, c.width, c.height, error);
@@ -272,8 +264,13 @@ ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
   NsStylise *st;
   int        x, y, w, h;
 
-  if (!check_target (image, drawables, error))
-    return NULL;
+  const char *problem = target_problem (image, drawables);
+
+  if (problem != NULL)
+    {
+      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0, problem);
+      return NULL;
+    }
   if (s->more_iterations)
     return prepare_continued (image, GIMP_LAYER (drawables[0]), s, error);
   if (!gimp_drawable_mask_intersect (drawables[0], &x, &y, &w, &h))
@@ -316,6 +313,12 @@ NsJob *
 ns_stylise_get_job (NsStylise *st)
 {
   return st->job;
+}
+
+int
+ns_stylise_get_network (NsStylise *st)
+{
+  return st->network;
 }
 
 /* Iterations the job did at the finest scale (a run stopped earlier has
@@ -382,7 +385,7 @@ ns_stylise_run (GimpImage *image, GimpDrawable **drawables,
 
   if (st == NULL)
     return NULL;
-  result = run_job (st->job, error);
+  result = run_job (st, error);
   if (result != NULL)
     layer = ns_stylise_write_layer (st, result);
   ns_image_free (result);

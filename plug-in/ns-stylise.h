@@ -2,7 +2,7 @@
  *
  * prepare reads everything from GIMP (content within the selection's bounds,
  * styles, network) and makes the job; the job then runs on its worker thread
- * while the caller's main loop polls it; write_layer adds a result as a new
+ * while the caller's main loop watches it; write_layer adds a result as a new
  * layer.  The image is untouched until write_layer.  All of it on the main
  * thread, as every libgimp call must be.
  */
@@ -22,6 +22,8 @@ typedef struct _NsStylise NsStylise;
 NsStylise *ns_stylise_prepare     (GimpImage *image, GimpDrawable **drawables,
                                    const NsSettings *settings, GError **error);
 NsJob     *ns_stylise_get_job     (NsStylise *st);
+/* The index of the network the run uses (for ns_propagate_user_error). */
+int        ns_stylise_get_network (NsStylise *st);
 /* @result (content-sized, from the job) as a new layer above the source. */
 GimpLayer *ns_stylise_write_layer (NsStylise *st, const NsImage *result);
 void       ns_stylise_free        (NsStylise *st);

@@ -36,7 +36,7 @@ open_network (const char *name)
   if (g_strcmp0 (name, "builtin") == 0)
     return ns_builtin_network_new ();
   path = g_build_filename (data_dir, name, NULL);
-  net = ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error);
+  net = ns_vgg19_network_new (path, &error);
   g_assert_no_error (error);
   g_free (path);
   return net;

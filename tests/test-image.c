@@ -1,7 +1,7 @@
 /* test-image.c: float images: resampling and colour preservation. */
 #include <math.h>
 
-#include "ns-colour.h"
+#include "ns-preserve-colors.h"
 #include "ns-error.h"
 #include "ns-image.h"
 #include "ns-test-util.h"
@@ -84,7 +84,7 @@ luma_at (const NsImage *x, gsize i)
 }
 
 static void
-test_preserve_colours (void)
+test_preserve_colors (void)
 {
   NsImage *content = ns_test_pattern_image (9, 7, 0.0);
   NsImage *result = ns_test_pattern_image (9, 7, 1.3);
@@ -92,8 +92,8 @@ test_preserve_colours (void)
   NsImage *half = ns_image_copy (result, NULL);
   gsize    n = 9 * 7;
 
-  ns_preserve_colours (kept, content, 1.0);
-  ns_preserve_colours (half, content, 0.0);
+  ns_preserve_colors (kept, content, 1.0);
+  ns_preserve_colors (half, content, 0.0);
   for (gsize i = 0; i < n; i++)
     {
       /* Where nothing clamps, luminance is the result's and chroma the
@@ -152,7 +152,7 @@ main (int argc, char **argv)
   g_test_add_func ("/image/resize-averages", test_resize_averages);
   g_test_add_func ("/image/fit-long-side", test_fit_long_side);
   g_test_add_func ("/image/interleaved-round-trip", test_interleaved_round_trip);
-  g_test_add_func ("/image/preserve-colours", test_preserve_colours);
+  g_test_add_func ("/image/preserve-colours", test_preserve_colors);
   g_test_add_func ("/image/bad-sizes", test_bad_sizes);
   return g_test_run ();
 }

@@ -131,7 +131,7 @@ test_wrong_shapes (void)
     }
   g_string_append (header, "}");
   path = write_file (header->str, offset);
-  g_assert_null (ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error));
+  g_assert_null (ns_vgg19_network_new (path, &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS);
   g_assert_nonnull (strstr (error->message, "features.7.weight"));
   g_clear_error (&error);
@@ -140,7 +140,7 @@ test_wrong_shapes (void)
 
   /* A file with no VGG tensors at all. */
   path = write_file ("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}", 8);
-  g_assert_null (ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error));
+  g_assert_null (ns_vgg19_network_new (path, &error));
   g_assert_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS);
   g_clear_error (&error);
   g_unlink (path);

@@ -71,7 +71,7 @@ load_net (const char *file)
 {
   char      *path = g_build_filename (data_dir, file, NULL);
   GError    *error = NULL;
-  NsNetwork *net = ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error);
+  NsNetwork *net = ns_vgg19_network_new (path, &error);
 
   g_assert_no_error (error);
   g_free (path);

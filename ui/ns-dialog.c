@@ -1,7 +1,8 @@
 /* ns-dialog.c: the interactive dialog and the runs it starts.
  *
- * One run at a time, on the job's worker thread; the main loop polls it
- * every POLL_MS to move the progress bar and show the newest preview.  The
+ * One run at a time, on the job's worker thread; its watch calls back on
+ * the main loop every POLL_MS to move the progress bar and show the newest
+ * preview, and once when it has ended.  The
  * image is touched only when an Apply run has its result (or was stopped
  * with one), from the main thread.
  */
@@ -13,6 +14,7 @@
 #include "ns-install-dialog.h"
 #include "ns-messages.h"
 #include "ns-model-store.h"
+#include "ns-networks.h"
 #include "ns-result-record.h"
 #include "ns-style-list.h"
 #include "ns-stylise.h"
@@ -52,7 +54,6 @@ typedef struct
   NsStylise           *stylise;        /* the run, or NULL */
   RunKind              kind;
   gint64               started;        /* monotonic µs */
-  guint                poll_id;
   GMainLoop           *apply_loop;     /* runs while an Apply run does */
   GimpLayer           *layer;          /* an Apply run's result */
   GError              *error;          /* an Apply run's failure */
@@ -118,10 +119,9 @@ show_progress (Dialog *d, const NsJobStatus *st)
 
 /* ----------------------------------------------------------------- runs */
 
-static void finish_run (Dialog *d);
-
-static gboolean
-poll_run (gpointer data)
+/* While a run works: its newest preview and its progress. */
+static void
+run_tick (gpointer data)
 {
   Dialog     *d = data;
   NsJob      *job = ns_stylise_get_job (d->stylise);
@@ -135,20 +135,19 @@ poll_run (gpointer data)
     }
   ns_job_get_status (job, &st);
   show_progress (d, &st);
-  if (ns_job_is_running (job))
-    return G_SOURCE_CONTINUE;
-  d->poll_id = 0;
-  finish_run (d);
-  return G_SOURCE_REMOVE;
 }
 
 /* The worker has ended: show (Preview) or write (Apply) its result. */
 static void
-finish_run (Dialog *d)
+finish_run (gpointer data)
 {
-  GError  *core_error = NULL;
-  NsImage *result = ns_job_finish (ns_stylise_get_job (d->stylise), &core_error);
+  Dialog  *d = data;
+  GError  *core_error = NULL, *user = NULL;
+  NsImage *result;
   RunKind  kind = d->kind;
+
+  run_tick (d);                 /* the last progress and preview */
+  result = ns_job_finish (ns_stylise_get_job (d->stylise), &core_error);
 
   if (result != NULL)
     {
@@ -161,13 +160,12 @@ finish_run (Dialog *d)
     set_status (d, _("Cancelled."));
   else
     {
-      GError *user = ns_user_error_from_core (core_error);
-
+      ns_propagate_user_error (&user, g_steal_pointer (&core_error),
+                               ns_stylise_get_network (d->stylise));
       set_status (d, user->message);
       if (WRITES_LAYER (kind))
-        d->error = user;
-      else
-        g_error_free (user);
+        d->error = g_steal_pointer (&user);
+      g_clear_error (&user);
     }
   g_clear_error (&core_error);
   ns_image_free (result);
@@ -196,8 +194,10 @@ start_run (Dialog *d, RunKind kind)
   settings.more_iterations = kind == RUN_MORE;
   if (kind == RUN_PREVIEW)
     {
-      settings.max_size = settings.max_size == 0 ? PREVIEW_SIZE : MIN (settings.max_size, PREVIEW_SIZE);
-      settings.iterations = MIN (settings.iterations, PREVIEW_ITERS);
+      NsTransferParams *p = &settings.params;
+
+      p->max_size = p->max_size == 0 ? PREVIEW_SIZE : MIN (p->max_size, PREVIEW_SIZE);
+      p->iterations = MIN (p->iterations, PREVIEW_ITERS);
     }
   set_status (d, kind == RUN_PREVIEW ? _("Computing a preview…") : _("Stylising…"));
   ns_estimate_label_pause (d->estimate);      /* the run gets the cores */
@@ -215,7 +215,7 @@ start_run (Dialog *d, RunKind kind)
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (d->progress), 0.0);
   ns_job_set_preview_every (ns_stylise_get_job (d->stylise), kind == RUN_PREVIEW ? 5 : 10);
   ns_job_start (ns_stylise_get_job (d->stylise));
-  d->poll_id = g_timeout_add (POLL_MS, poll_run, d);
+  ns_job_watch (ns_stylise_get_job (d->stylise), POLL_MS, run_tick, finish_run, d);
   update_sensitivity (d);
   return TRUE;
 }
@@ -227,8 +227,7 @@ cancel_run (Dialog *d)
   if (d->stylise == NULL)
     return;
   ns_job_cancel (ns_stylise_get_job (d->stylise));
-  g_clear_handle_id (&d->poll_id, g_source_remove);
-  g_clear_pointer (&d->stylise, ns_stylise_free);    /* joins the worker */
+  g_clear_pointer (&d->stylise, ns_stylise_free);    /* joins the worker, drops the watch */
   d->kind = RUN_NONE;
   update_sensitivity (d);
 }
@@ -444,7 +443,8 @@ build_dialog (Dialog *d, GimpProcedure *procedure)
   gtk_box_pack_start (GTK_BOX (gtk_dialog_get_content_area (GTK_DIALOG (d->dialog))),
                       hbox, TRUE, TRUE, 0);
   gtk_widget_show_all (hbox);
-  gtk_widget_set_visible (d->install_button, !ns_model_is_installed (NS_MODEL_VGG19));
+  gtk_widget_set_visible (d->install_button,
+                          !ns_network_is_ready (ns_network_by_model (NS_MODEL_VGG19)));
   show_result_record (d);
   g_signal_connect (d->dialog, "response", G_CALLBACK (on_response_during_apply), d);
   g_signal_connect (d->dialog, "delete-event", G_CALLBACK (on_delete_event), d);

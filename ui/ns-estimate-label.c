@@ -4,10 +4,9 @@
 #include "ns-calibration.h"
 #include "ns-i18n.h"
 #include "ns-memory.h"
+#include "ns-networks.h"
 #include "ns-style-refs.h"
 #include "ns-stylise.h"
-
-#define POLL_MS 100
 
 typedef struct
 {
@@ -15,11 +14,11 @@ typedef struct
   GimpProcedureConfig *config;
   GimpDrawable        *drawable;
   NsCalibrator        *calibrator;      /* a measurement under way, or NULL */
-  guint                poll_id;
   gboolean             paused;
-  NsCalibration        calibrations[2]; /* by NsNetworkKind */
-  gboolean             calibrated[2];
-  char                *failure[2];      /* why a network could not be measured */
+  /* By network (index in the network table): */
+  NsCalibration       *calibrations;
+  gboolean            *calibrated;
+  char               **failure;         /* why it could not be measured */
 } Estimate;
 
 static void update (Estimate *e);
@@ -62,27 +61,23 @@ show_estimate (Estimate *e, const NsEstimate *estimate)
   g_free (free_text);
 }
 
-static gboolean
-poll_calibration (gpointer data)
+/* The measurement has ended. */
+static void
+calibration_done (gpointer data)
 {
-  Estimate      *e = data;
-  NsNetworkKind  kind;
-  GError        *error = NULL;
+  Estimate *e = data;
+  int       network = ns_calibrator_network (e->calibrator);
+  GError   *error = NULL;
 
-  if (!ns_calibrator_is_done (e->calibrator))
-    return G_SOURCE_CONTINUE;
-  e->poll_id = 0;
-  kind = ns_calibrator_network (e->calibrator);
-  e->calibrated[kind] = ns_calibrator_finish (g_steal_pointer (&e->calibrator),
-                                              &e->calibrations[kind], &error);
+  e->calibrated[network] = ns_calibrator_finish (g_steal_pointer (&e->calibrator),
+                                                 &e->calibrations[network], &error);
   if (error != NULL)
     {
-      g_free (e->failure[kind]);
-      e->failure[kind] = g_strdup (error->message);
+      g_free (e->failure[network]);
+      e->failure[network] = g_strdup (error->message);
       g_error_free (error);
     }
   update (e);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -92,7 +87,6 @@ stop_calibration (Estimate *e)
 
   if (e->calibrator == NULL)
     return;
-  g_clear_handle_id (&e->poll_id, g_source_remove);
   ns_calibrator_cancel (e->calibrator);
   ns_calibrator_finish (g_steal_pointer (&e->calibrator), &unused, NULL);
 }
@@ -117,8 +111,7 @@ update (Estimate *e)
   else if (!e->paused && e->calibrator == NULL)
     {
       gtk_label_set_text (GTK_LABEL (e->label), _("Measuring this computer's speed…"));
-      e->calibrator = ns_calibrator_start (&settings);
-      e->poll_id = g_timeout_add (POLL_MS, poll_calibration, e);
+      e->calibrator = ns_calibrator_start (&settings, calibration_done, e);
     }
   ns_settings_clear (&settings);
 }
@@ -133,7 +126,7 @@ on_config_changed (GObject *config, GParamSpec *pspec, Estimate *e)
   if (g_strcmp0 (pspec->name, "threads") == 0)
     {
       stop_calibration (e);
-      memset (e->calibrated, 0, sizeof e->calibrated);
+      memset (e->calibrated, 0, ns_network_count () * sizeof *e->calibrated);
     }
   update (e);
 }
@@ -145,8 +138,11 @@ estimate_free (gpointer data)
 
   stop_calibration (e);
   g_signal_handlers_disconnect_by_data (e->config, e);
-  g_free (e->failure[0]);
-  g_free (e->failure[1]);
+  for (int i = 0; i < ns_network_count (); i++)
+    g_free (e->failure[i]);
+  g_free (e->failure);
+  g_free (e->calibrated);
+  g_free (e->calibrations);
   g_free (e);
 }
 
@@ -156,6 +152,9 @@ ns_estimate_label_new (GimpProcedureConfig *config, GimpDrawable *drawable)
   Estimate *e = g_new0 (Estimate, 1);
 
   e->label = gtk_label_new ("");
+  e->calibrations = g_new0 (NsCalibration, ns_network_count ());
+  e->calibrated = g_new0 (gboolean, ns_network_count ());
+  e->failure = g_new0 (char *, ns_network_count ());
   e->config = config;
   e->drawable = drawable;
   gtk_label_set_line_wrap (GTK_LABEL (e->label), TRUE);
@@ -190,7 +189,7 @@ ns_estimate_label_refresh (GtkWidget *label)
 {
   Estimate *e = g_object_get_data (G_OBJECT (label), "ns-estimate");
 
-  for (guint i = 0; i < G_N_ELEMENTS (e->failure); i++)
+  for (int i = 0; i < ns_network_count (); i++)
     g_clear_pointer (&e->failure[i], g_free);
   update (e);
 }

@@ -3,6 +3,7 @@
 
 #include "ns-i18n.h"
 #include "ns-install.h"
+#include "ns-worker.h"
 
 #define POLL_MS 100
 
@@ -16,18 +17,14 @@ typedef struct
   GMainLoop *loop;
   gboolean   installed;
   gboolean   closing;        /* Cancel pressed while the worker runs */
-  guint      poll_id;
+  NsWorker  *worker;
+  gboolean   busy;           /* the worker is installing */
   /* Shared with the worker: */
-  GThread   *thread;
   char      *path;           /* or */
   char      *url;
-  gint       cancel;
-  gint       finished;
   GMutex     lock;           /* guards done, total */
   guint64    done;
   guint64    total;
-  gboolean   ok;
-  GError    *error;          /* translated */
 } Install;
 
 static void
@@ -41,14 +38,12 @@ on_progress (guint64 done, guint64 total, gpointer data)
   g_mutex_unlock (&in->lock);
 }
 
-static gpointer
-install_worker (gpointer data)
+static gboolean
+install (gpointer data, const gint *cancel, GError **error)
 {
   Install *in = data;
 
-  in->ok = ns_install_vgg19 (in->path, in->url, on_progress, in, &in->cancel, &in->error);
-  g_atomic_int_set (&in->finished, 1);
-  return NULL;
+  return ns_install_vgg19 (in->path, in->url, on_progress, in, cancel, error);
 }
 
 static void
@@ -59,27 +54,8 @@ set_busy (Install *in, gboolean busy)
   gtk_dialog_set_response_sensitive (GTK_DIALOG (in->dialog), GTK_RESPONSE_ACCEPT, !busy);
 }
 
-/* The worker has ended: done, failed (say why, let the user retry) or
- * cancelled (close). */
 static void
-finish (Install *in)
-{
-  g_thread_join (in->thread);
-  in->thread = NULL;
-  g_clear_pointer (&in->path, g_free);
-  g_clear_pointer (&in->url, g_free);
-  set_busy (in, FALSE);
-  if (in->ok)
-    in->installed = TRUE;
-  else if (!in->closing)
-    gtk_label_set_text (GTK_LABEL (in->status), in->error->message);
-  g_clear_error (&in->error);
-  if (in->ok || in->closing)
-    g_main_loop_quit (in->loop);
-}
-
-static gboolean
-poll_install (gpointer data)
+show_progress (gpointer data)
 {
   Install *in = data;
   guint64  done, total;
@@ -99,11 +75,30 @@ poll_install (gpointer data)
       g_free (done_text);
       g_free (total_text);
     }
-  if (!g_atomic_int_get (&in->finished))
-    return G_SOURCE_CONTINUE;
-  in->poll_id = 0;
-  finish (in);
-  return G_SOURCE_REMOVE;
+}
+
+/* The worker has ended: done, failed (say why, let the user retry) or
+ * cancelled (close). */
+static void
+finish (gpointer data)
+{
+  Install *in = data;
+  GError  *error = NULL;
+  gboolean ok;
+
+  show_progress (in);
+  ok = ns_worker_join (in->worker, &error);
+  in->busy = FALSE;
+  g_clear_pointer (&in->path, g_free);
+  g_clear_pointer (&in->url, g_free);
+  set_busy (in, FALSE);
+  if (ok)
+    in->installed = TRUE;
+  else if (!in->closing && error != NULL)
+    gtk_label_set_text (GTK_LABEL (in->status), error->message);
+  g_clear_error (&error);
+  if (ok || in->closing)
+    g_main_loop_quit (in->loop);
 }
 
 static void
@@ -122,24 +117,22 @@ start (Install *in)
   gtk_label_set_text (GTK_LABEL (in->status), in->path ? _("Checking and copying…") : _("Downloading…"));
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (in->progress), 0.0);
   set_busy (in, TRUE);
-  in->ok = FALSE;
-  g_atomic_int_set (&in->cancel, 0);
-  g_atomic_int_set (&in->finished, 0);
-  in->thread = g_thread_new ("ns-install", install_worker, in);
-  in->poll_id = g_timeout_add (POLL_MS, poll_install, in);
+  in->busy = TRUE;
+  ns_worker_start (in->worker, "ns-install", install, in);
+  ns_worker_watch (in->worker, POLL_MS, show_progress, finish, in);
 }
 
 static void
 on_response (GtkDialog *dialog, gint response, Install *in)
 {
   (void) dialog;
-  if (response == GTK_RESPONSE_ACCEPT && in->thread == NULL)
+  if (response == GTK_RESPONSE_ACCEPT && !in->busy)
     start (in);
-  else if (response != GTK_RESPONSE_ACCEPT && in->thread != NULL)
+  else if (response != GTK_RESPONSE_ACCEPT && in->busy)
     {
-      /* The worker notices within a moment; poll_install then closes. */
+      /* The worker notices within a moment; finish then closes. */
       in->closing = TRUE;
-      g_atomic_int_set (&in->cancel, 1);
+      ns_worker_cancel (in->worker);
       gtk_label_set_text (GTK_LABEL (in->status), _("Cancelling…"));
     }
   else if (response != GTK_RESPONSE_ACCEPT)
@@ -221,11 +214,13 @@ ns_install_dialog_run (GtkWindow *parent)
   Install in = { 0 };
 
   g_mutex_init (&in.lock);
+  in.worker = ns_worker_new ();
   in.loop = g_main_loop_new (NULL, FALSE);
   build (&in, parent);
   g_main_loop_run (in.loop);
   g_main_loop_unref (in.loop);
   gtk_widget_destroy (in.dialog);
+  ns_worker_free (in.worker);
   g_mutex_clear (&in.lock);
   return in.installed;
 }

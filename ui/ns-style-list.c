@@ -187,12 +187,7 @@ apply_recommendations (StyleList *l, const char *id)
 
   if (preset == NULL)
     return;
-  g_object_set (l->config,
-                "style-weight",    preset->style_strength,
-                "style-scale",     preset->style_scale,
-                "preserve-colors", preset->keep_colours,
-                "tv-weight",       preset->smoothness,
-                NULL);
+  ns_preset_recommend (preset, l->config);
   ns_preset_free (preset);
 }
 

@@ -116,7 +116,7 @@ bench_vgg19 (int size, int iterations)
 {
   char          *path = write_random_vgg19 ();
   GError        *error = NULL;
-  NsNetwork     *net = ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error);
+  NsNetwork     *net = ns_vgg19_network_new (path, &error);
   GRand         *rand = g_rand_new_with_seed (1);
   NsImage       *x = random_image (rand, size), *s = random_image (rand, size);
   gboolean       wanted[NS_VGG19_CONVS] = { FALSE };
@@ -253,7 +253,7 @@ bench_estimate (const char *network, int size, int iterations)
   if (strcmp (network, "vgg19") == 0)
     {
       path = write_random_vgg19 ();
-      net = ns_vgg19_network_new (path, NS_VGG_POOL_MAX, &error);
+      net = ns_vgg19_network_new (path, &error);
       g_unlink (path);
       g_free (path);
     }

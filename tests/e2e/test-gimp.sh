@@ -404,6 +404,13 @@ else
 fi
 kill "$SERVER_PID" 2>/dev/null
 
+# -- too small: the message names the chosen network's own minimum ------
+failing_case too-small-builtin "at least 8 × 8 pixels" \
+  "(gimp-layer-resize (first-drawable img) 6 6 0 0)" "#:style-file \"$work/style.png\""
+failing_case too-small-vgg19 "at least 16 × 16 pixels" \
+  "(gimp-layer-resize (first-drawable img) 12 12 0 0)" \
+  "#:network \"vgg19\" #:style-file \"$work/style.png\""
+
 # -- 9: the same error, translated -------------------------------------
 if locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$'; then
   locale=de_DE.UTF-8

@@ -106,7 +106,7 @@ validate (const char *name, const char *path, GError **error)
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown model %s", name);
       return FALSE;
     }
-  net = ns_vgg19_network_new (path, NS_VGG_POOL_MAX, error);
+  net = ns_vgg19_network_new (path, error);
   ns_network_free (net);
   return net != NULL;
 }

@@ -1,10 +1,10 @@
-/* ns-colour.c: luminance-only transfer.
+/* ns-preserve-colors.c: luminance-only transfer.
  *
  * With Y = .299 R + .587 G + .114 B the offsets (R - Y, G - Y, B - Y) are a
  * chroma whose own luma is 0, so Y_result + chroma_content has exactly the
  * result's luminance and the content's colour.
  */
-#include "ns-colour.h"
+#include "ns-preserve-colors.h"
 
 static inline float
 luma (float r, float g, float b)
@@ -13,7 +13,7 @@ luma (float r, float g, float b)
 }
 
 void
-ns_preserve_colours (NsImage *result, const NsImage *content, double amount)
+ns_preserve_colors (NsImage *result, const NsImage *content, double amount)
 {
   gsize n = (gsize) result->width * result->height;
   float a = (float) CLAMP (amount, 0.0, 1.0);

@@ -1,0 +1,120 @@
+/* test-worker.c: NsWorker runs work on its thread, ticks the main loop
+ * while it runs, calls done once, passes results and errors, cancels. */
+#include "ns-error.h"
+#include "ns-worker.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  int        ticks;
+  int        dones;
+  gint       may_finish;    /* the work waits for this or for cancel */
+} Watch;
+
+static gboolean
+wait_then_succeed (gpointer data, const gint *cancel, GError **error)
+{
+  Watch *w = data;
+
+  while (!g_atomic_int_get (&w->may_finish))
+    {
+      if (g_atomic_int_get (cancel))
+        {
+          g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "cancelled");
+          return FALSE;
+        }
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+on_tick (gpointer data)
+{
+  Watch *w = data;
+
+  /* The work ends only after the watch has ticked a few times. */
+  if (++w->ticks == 3)
+    g_atomic_int_set (&w->may_finish, 1);
+}
+
+static void
+on_done (gpointer data)
+{
+  Watch *w = data;
+
+  w->dones++;
+  g_main_loop_quit (w->loop);
+}
+
+static void
+test_ticks_then_done (void)
+{
+  Watch     w = { g_main_loop_new (NULL, FALSE), 0, 0, 0 };
+  NsWorker *worker = ns_worker_new ();
+  GError   *error = NULL;
+
+  ns_worker_start (worker, "test", wait_then_succeed, &w);
+  g_assert_true (ns_worker_is_running (worker));
+  ns_worker_watch (worker, 5, on_tick, on_done, &w);
+  g_main_loop_run (w.loop);
+  g_assert_cmpint (w.ticks, >=, 3);
+  g_assert_cmpint (w.dones, ==, 1);
+  g_assert_false (ns_worker_is_running (worker));
+  g_assert_true (ns_worker_join (worker, &error));
+  g_assert_no_error (error);
+
+  /* Started again, it runs again. */
+  w.ticks = w.dones = 0;
+  g_atomic_int_set (&w.may_finish, 0);
+  ns_worker_start (worker, "test", wait_then_succeed, &w);
+  ns_worker_watch (worker, 5, on_tick, on_done, &w);
+  g_main_loop_run (w.loop);
+  g_assert_cmpint (w.dones, ==, 1);
+  g_assert_true (ns_worker_join (worker, NULL));
+  ns_worker_free (worker);
+  g_main_loop_unref (w.loop);
+}
+
+static void
+test_cancel_passes_error (void)
+{
+  Watch     w = { NULL, 0, 0, 0 };
+  NsWorker *worker = ns_worker_new ();
+  GError   *error = NULL;
+
+  ns_worker_start (worker, "test", wait_then_succeed, &w);
+  ns_worker_cancel (worker);
+  g_assert_false (ns_worker_join (worker, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_CANCELLED);
+  g_clear_error (&error);
+  ns_worker_free (worker);
+}
+
+/* Freeing running work cancels and joins it; the watch never fires. */
+static void
+test_free_running (void)
+{
+  Watch         w = { NULL, 0, 0, 0 };
+  NsWorker     *worker = ns_worker_new ();
+  GMainContext *context = g_main_context_default ();
+
+  ns_worker_start (worker, "test", wait_then_succeed, &w);
+  ns_worker_watch (worker, 1, on_tick, on_done, &w);
+  ns_worker_free (worker);
+  g_usleep (5000);
+  while (g_main_context_iteration (context, FALSE))
+    ;
+  g_assert_cmpint (w.ticks, ==, 0);
+  g_assert_cmpint (w.dones, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/worker/ticks-then-done", test_ticks_then_done);
+  g_test_add_func ("/worker/cancel-passes-error", test_cancel_passes_error);
+  g_test_add_func ("/worker/free-running", test_free_running);
+  return g_test_run ();
+}
