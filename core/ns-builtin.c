@@ -32,6 +32,11 @@ static const float blur_taps[5]  = { 1 / 16.f, 4 / 16.f, 6 / 16.f, 4 / 16.f, 1 /
 static const char *const output_names[NS_BUILTIN_LEVELS] =
   { "level0", "level1", "level2", "level3", "level4" };
 static const int style_outputs[NS_BUILTIN_LEVELS] = { 0, 1, 2, 3, 4 };
+static const int output_strides[NS_BUILTIN_LEVELS] = { 1, 2, 4, 8, 16 };
+/* Level l: the 7 x 7 kernels reach 3 samples of it, 3 * 2^l pixels, and
+ * each sample depends on the pixels within r_l = 2^l + r_(l-1) (the blur
+ * taps reach 2 samples of the level below), r_0 = 0. */
+static const int output_radii[NS_BUILTIN_LEVELS] = { 3, 8, 18, 38, 78 };
 
 typedef struct
 {
@@ -535,6 +540,9 @@ ns_builtin_network_new (void)
   net->parent.style_outputs = style_outputs;
   net->parent.content_output = 3;
   net->parent.min_input_size = NS_BUILTIN_MIN_SIZE;
+  net->parent.output_strides = output_strides;
+  net->parent.output_radii = output_radii;
+  net->parent.alignment = output_strides[NS_BUILTIN_LEVELS - 1];
   make_kernels (net);
   return &net->parent;
 }

@@ -79,14 +79,64 @@ style_grad_task (int task, int n_tasks, gpointer data)
                  job->grad + first, hw);
 }
 
-/* grad += alpha * diff F, diff C x C, F C x HW. */
-static void
-add_style_gradient (const NsTensor *f, const float *diff, float alpha, float *grad)
+void
+ns_style_gradient_add (const NsTensor *f, const float *diff, float alpha, float *grad)
 {
   int     hw = f->height * f->width;
   BlasJob job = { f, NULL, diff, alpha, grad };
 
   ns_parallel_for (CLAMP (hw / 4096, 1, ns_get_num_threads ()), style_grad_task, &job);
+}
+
+/* Rows [y0, y1) of a rectangle, split into one band per task. */
+typedef struct
+{
+  const NsTensor *f;
+  int             x0, y0, x1, y1;
+  float          *partials;      /* n_tasks x C x C, upper triangles */
+} RectGramJob;
+
+static void
+rect_gram_task (int task, int n_tasks, gpointer data)
+{
+  RectGramJob *job = data;
+  int          c = job->f->channels, w = job->f->width, hw = w * job->f->height;
+  int          rows = job->y1 - job->y0, n = job->x1 - job->x0;
+  int          a = job->y0 + (int) ((gint64) rows * task / n_tasks);
+  int          b = job->y0 + (int) ((gint64) rows * (task + 1) / n_tasks);
+  float       *partial = job->partials + (gsize) task * c * c;
+
+  memset (partial, 0, (gsize) c * c * sizeof (float));
+  if (n == w && b > a)          /* whole rows: one contiguous block */
+    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, (b - a) * w, 1.0f,
+                 job->f->data + (gsize) a * w, hw, 0.0f, partial, c);
+  else
+    for (int y = a; y < b && n > 0; y++)
+      cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, n, 1.0f,
+                   job->f->data + (gsize) y * w + job->x0, hw, 1.0f, partial, c);
+}
+
+void
+ns_gram_sum_rect (const NsTensor *f, int x0, int y0, int x1, int y1, double *sum)
+{
+  int         c = f->channels;
+  gsize       area = (gsize) MAX (x1 - x0, 0) * MAX (y1 - y0, 0);
+  int         n_tasks = (int) CLAMP (area / 4096, 1, (gsize) MIN (ns_get_num_threads (), MAX (y1 - y0, 1)));
+  RectGramJob job = { f, x0, y0, x1, y1, g_new (float, (gsize) n_tasks * c * c) };
+
+  ns_parallel_for (n_tasks, rect_gram_task, &job);
+  /* Summed in task order, in double, both triangles. */
+  for (int t = 0; t < n_tasks; t++)
+    for (int i = 0; i < c; i++)
+      for (int j = i; j < c; j++)
+        {
+          double v = job.partials[(gsize) t * c * c + i * c + j];
+
+          sum[i * c + j] += v;
+          if (j != i)
+            sum[j * c + i] += v;
+        }
+  g_free (job.partials);
 }
 
 NsStyleTarget *
@@ -202,7 +252,7 @@ ns_style_loss (const NsStyleTarget *t, const NsActivations *acts,
       total += lw * sq / t->norms[i];
       /* dL/dF = 4 (G - T) F / (H W ||T||^2), G and T symmetric. */
       if (g->data != NULL && weight != 0.0)
-        add_style_gradient (f, diff, (float) (weight * lw * 4.0 / ((double) hw * t->norms[i])),
+        ns_style_gradient_add (f, diff, (float) (weight * lw * 4.0 / ((double) hw * t->norms[i])),
                             g->data);
     }
   g_free (diff);

@@ -11,6 +11,13 @@ G_BEGIN_DECLS
 
 /* Gram matrix of one feature map: G = F F^T / (H W), C x C. */
 void   ns_gram            (const NsTensor *features, float *gram);
+/* Adds F F^T over the positions [x0, x1) x [y0, y1) to @sum (C x C, both
+ * triangles), for Gram matrices summed over tiles. */
+void   ns_gram_sum_rect   (const NsTensor *features, int x0, int y0, int x1,
+                           int y1, double *sum);
+/* grad += alpha * diff F over every position; diff C x C symmetric. */
+void   ns_style_gradient_add (const NsTensor *features, const float *diff,
+                              float alpha, float *grad);
 
 /* The style statistics a loss aims at: one Gram matrix per style output. */
 typedef struct

@@ -56,6 +56,13 @@ struct _NsNetwork
   int                   content_output;
   /* Inputs smaller than this (either side) are refused by forward. */
   int                   min_input_size;
+  /* For evaluation over tiles (ns-tiles.h), per output: input pixels per
+   * output position, and how far (input pixels) from a position the input
+   * it depends on can be.  Tiles start at multiples of @alignment, so that
+   * every output's grid is the whole image's. */
+  const int            *output_strides;
+  const int            *output_radii;
+  int                   alignment;
 };
 
 /* The part of every activations subtype that callers may read. */

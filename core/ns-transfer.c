@@ -13,10 +13,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "ns-preserve-colors.h"
 #include "ns-error.h"
-#include "ns-losses.h"
+#include "ns-objective.h"
 #include "ns-pool.h"
+#include "ns-preserve-colors.h"
 
 #define LBFGS_HISTORY 6     /* steps liblbfgs remembers */
 #define MAX_SCALES       8
@@ -28,9 +28,7 @@ typedef struct
   NsNetwork              *net;
   const NsTransferParams *params;
   NsStyleTarget          *style;
-  NsTensor                content_target;
-  gboolean               *wanted;       /* n_outputs */
-  NsTensor               *grads;        /* n_outputs, allocated where wanted */
+  NsObjective            *objective;
   NsImage                *x;            /* clamp (z), what the losses see */
   float                  *image_grad;   /* 3 x H x W */
   NsImage                *preview;      /* for progress images */
@@ -110,31 +108,14 @@ static double
 evaluate (Scale *s, const double *z, double *g)
 {
   const NsTransferParams *p = s->params;
-  NsActivations          *acts;
   gsize                   n = ns_image_n_values (s->x);
   double                  ls, lc, ltv, excess = 0.0, loss;
   double                  penalty_scale = RANGE_PENALTY / n;
 
   for (gsize i = 0; i < n; i++)
     s->x->data[i] = (float) CLAMP (z[i], 0.0, 1.0);
-  acts = ns_network_forward (s->net, s->x, s->wanted, &s->error);
-  if (acts == NULL)
+  if (ns_objective_evaluate (s->objective, s->x, s->image_grad, &ls, &lc, &s->error) < 0.0)
     goto failed;
-  for (int o = 0; o < s->net->n_outputs; o++)
-    if (s->grads[o].data != NULL)
-      memset (s->grads[o].data, 0, ns_tensor_size (&s->grads[o]) * sizeof (float));
-
-  ls = ns_style_loss (s->style, acts, p->style_weight, s->grads, &s->error);
-  lc = ns_content_loss (&acts->outputs[s->net->content_output],
-                        &s->content_target, p->content_weight,
-                        &s->grads[s->net->content_output]);
-  if (ls < 0.0 ||
-      !ns_network_backward (s->net, acts, s->grads, s->image_grad, &s->error))
-    {
-      ns_activations_free (acts);
-      goto failed;
-    }
-  ns_activations_free (acts);
   ltv = p->tv_weight > 0.0 ? ns_tv_loss (s->x, p->tv_weight, s->image_grad) : 0.0;
 
   for (gsize i = 0; i < n; i++)
@@ -274,13 +255,8 @@ run_adam (Scale *s, double *z, gsize n)
 static void
 scale_clear (Scale *s)
 {
+  ns_objective_free (s->objective);
   ns_style_target_free (s->style);
-  g_free (s->content_target.data);
-  if (s->grads != NULL)
-    for (int o = 0; o < s->net->n_outputs; o++)
-      g_free (s->grads[o].data);
-  g_free (s->grads);
-  g_free (s->wanted);
   ns_image_free (s->x);
   ns_image_free (s->preview);
   g_free (s->image_grad);
@@ -311,45 +287,29 @@ static gboolean
 scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
                int n_styles, int content_long)
 {
-  NsNetwork      *net = s->net;
-  NsActivations  *acts;
-  gboolean       *content_only = g_new0 (gboolean, net->n_outputs);
-  double          total_weight = 0.0;
-  gboolean        ok = TRUE;
+  NsNetwork *net = s->net;
+  int        side = s->params->tile_side;
+  double     total_weight = 0.0;
+  gboolean   ok = TRUE;
 
-  s->wanted = g_new0 (gboolean, net->n_outputs);
-  s->grads = g_new0 (NsTensor, net->n_outputs);
-  for (int i = 0; i < net->n_style_outputs; i++)
-    s->wanted[net->style_outputs[i]] = TRUE;
-  s->wanted[net->content_output] = TRUE;
-  content_only[net->content_output] = TRUE;
-  s->style = ns_style_target_new (net, net->n_style_outputs,
-                                  net->style_outputs, NULL);
-
-  acts = ns_network_forward (net, content, content_only, &s->error);
-  ok = acts != NULL;
-  if (ok)
-    {
-      s->content_target = acts->outputs[net->content_output];
-      acts->outputs[net->content_output].data = NULL;    /* taken */
-      ns_activations_free (acts);
-    }
+  s->style = ns_style_target_new (net, net->n_style_outputs, net->style_outputs, NULL);
   for (int i = 0; ok && i < n_styles; i++)
     {
       NsImage *style = style_at_scale (net, styles[i].image, content_long,
                                        s->params->style_scale, &s->error);
 
-      acts = style ? ns_network_forward (net, style, s->wanted, &s->error) : NULL;
-      ok = acts != NULL &&
-           ns_style_target_add (s->style, acts, styles[i].weight, &s->error);
+      ok = style != NULL &&
+           ns_style_target_add_image (s->style, net, style, styles[i].weight, side, &s->error);
       total_weight += styles[i].weight;
-      ns_activations_free (acts);
       ns_image_free (style);
     }
-  g_free (content_only);
   if (!ok)
     return FALSE;
   ns_style_target_finish (s->style, total_weight);
+  s->objective = ns_objective_new (net, s->style, s->params->style_weight,
+                                   s->params->content_weight, side);
+  if (!ns_objective_set_content (s->objective, content, &s->error))
+    return FALSE;
 
   s->x = ns_image_new (content->width, content->height, 3, &s->error);
   s->image_grad = s->x ? ns_try_alloc0 (ns_image_n_values (s->x), sizeof (float), &s->error) : NULL;
@@ -358,21 +318,7 @@ scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
   if (s->params->progress_image_every > 0 &&
       (s->preview = ns_image_new (content->width, content->height, 3, &s->error)) == NULL)
     return FALSE;
-
-  /* Gradient buffers shaped like the outputs the losses use. */
-  acts = ns_network_forward (net, content, s->wanted, &s->error);
-  if (acts == NULL)
-    return FALSE;
-  for (int o = 0; ok && o < net->n_outputs; o++)
-    if (s->wanted[o])
-      {
-        s->grads[o] = acts->outputs[o];
-        s->grads[o].data = ns_try_alloc0 (ns_tensor_size (&s->grads[o]),
-                                          sizeof (float), &s->error);
-        ok = s->grads[o].data != NULL;
-      }
-  ns_activations_free (acts);
-  return ok;
+  return TRUE;
 }
 
 /* up (previous) + (content - up (previous content)): the coarse result

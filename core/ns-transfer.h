@@ -64,6 +64,9 @@ typedef struct
   int             min_scale_size;        /* long side of the coarsest scale */
   int             max_scales;
   double          style_scale;           /* style size / content size */
+  int             tile_side;             /* the network sees tiles with
+                                            cores of this side; 0: whole
+                                            images (see ns-objective.h) */
   NsOptimiser     optimiser;
   double          adam_learning_rate;
   NsInit          init;

@@ -44,6 +44,8 @@ static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
 typedef struct
 {
   NsNetwork     parent;
+  int           strides[NS_VGG19_CONVS];      /* of each ReLU output */
+  int           radii[NS_VGG19_CONVS];
   int           in_ch[NS_VGG19_CONVS];
   int           out_ch[NS_VGG19_CONVS];
   float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
@@ -482,6 +484,26 @@ load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
   return ok;
 }
 
+/* Each 3 x 3 convolution reaches one position further, each 2 x 2 pool
+ * one more and doubles the stride. */
+static void
+set_reach (VggNet *net)
+{
+  int radius = 0, stride = 1;
+
+  for (int i = 0; i < NS_VGG19_CONVS; i++)
+    {
+      if (i > 0 && starts_block (i))
+        {
+          radius += stride;
+          stride *= 2;
+        }
+      radius += stride;
+      net->strides[i] = stride;
+      net->radii[i] = radius;
+    }
+}
+
 NsNetwork *
 ns_vgg19_network_new_from_safetensors (NsSafetensors *st, GError **error)
 {
@@ -495,6 +517,10 @@ ns_vgg19_network_new_from_safetensors (NsSafetensors *st, GError **error)
   net->parent.style_outputs = style_outputs;
   net->parent.content_output = 9;                      /* relu4_2 */
   net->parent.min_input_size = NS_VGG19_MIN_SIZE;
+  net->parent.output_strides = net->strides;
+  net->parent.output_radii = net->radii;
+  net->parent.alignment = NS_VGG19_MIN_SIZE;
+  set_reach (net);
   for (int i = 0; i < NS_VGG19_CONVS; i++)
     if (!load_conv (net, st, i, error))
       {

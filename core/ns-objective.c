@@ -1,0 +1,393 @@
+/* ns-objective.c: style and content losses over tiles, one pass or two. */
+#include "ns-objective.h"
+
+#include <string.h>
+
+#include "ns-error.h"
+#include "ns-pool.h"
+
+struct _NsObjective
+{
+  NsNetwork           *net;
+  const NsStyleTarget *style;
+  double               style_weight;
+  double               content_weight;
+  int                  core_side;
+  gboolean            *wanted;        /* n_outputs: style and content */
+  NsTensor             content;       /* the whole image's content output */
+  double               content_norm;  /* ||content||^2 */
+};
+
+/* What the first pass gathers and the second uses, per style layer. */
+typedef struct
+{
+  double **sums;          /* C x C: F F^T summed over the cores */
+  double  *counts;        /* positions summed */
+  float  **diffs;         /* C x C: G - T, G the whole image's Gram */
+  float   *alphas;        /* factor of diffs F in the feature gradient */
+  double   content_sq;    /* sum of (F - F_content)^2 over the cores */
+} Stats;
+
+NsObjective *
+ns_objective_new (NsNetwork *net, const NsStyleTarget *style, double style_weight,
+                  double content_weight, int core_side)
+{
+  NsObjective *o = g_new0 (NsObjective, 1);
+
+  o->net = net;
+  o->style = style;
+  o->style_weight = style_weight;
+  o->content_weight = content_weight;
+  o->core_side = core_side;
+  o->wanted = g_new0 (gboolean, net->n_outputs);
+  for (int i = 0; i < style->n_layers; i++)
+    o->wanted[style->outputs[i]] = TRUE;
+  o->wanted[net->content_output] = TRUE;
+  return o;
+}
+
+void
+ns_objective_free (NsObjective *o)
+{
+  if (o == NULL)
+    return;
+  g_free (o->content.data);
+  g_free (o->wanted);
+  g_free (o);
+}
+
+/* The tile's image: @image itself when the tile is all of it. */
+static NsImage *
+tile_input (const NsImage *image, const NsTile *t, gboolean *owned, GError **error)
+{
+  *owned = t->ex0 > 0 || t->ey0 > 0 || t->ex1 < image->width || t->ey1 < image->height;
+  return *owned ? ns_tile_crop (image, t, error) : (NsImage *) image;
+}
+
+static NsActivations *
+tile_forward (NsNetwork *net, const NsImage *image, const NsTile *t,
+              const gboolean *wanted, GError **error)
+{
+  gboolean       owned;
+  NsImage       *input = tile_input (image, t, &owned, error);
+  NsActivations *acts = input ? ns_network_forward (net, input, wanted, error) : NULL;
+
+  if (owned)
+    ns_image_free (input);
+  return acts;
+}
+
+/* --------------------------------------------------------- content */
+
+gboolean
+ns_objective_set_content (NsObjective *o, const NsImage *content, GError **error)
+{
+  NsNetwork *net = o->net;
+  int        out = net->content_output, w = content->width, h = content->height;
+  gboolean  *only = g_new0 (gboolean, net->n_outputs);
+  GArray    *tiles;
+  gboolean   ok = TRUE;
+
+  only[out] = TRUE;
+  tiles = ns_tiles_plan (net, o->wanted, w, h, o->core_side);
+  g_clear_pointer (&o->content.data, g_free);
+  /* Last tile first: it reaches the far corner, so its origin and size
+   * give the whole output's size. */
+  for (int i = (int) tiles->len - 1; ok && i >= 0; i--)
+    {
+      const NsTile   *t = &g_array_index (tiles, NsTile, i);
+      NsActivations  *acts = tile_forward (net, content, t, only, error);
+      const NsTensor *f;
+      int             ox, oy, x0, y0, x1, y1;
+
+      if ((ok = acts != NULL) == FALSE)
+        break;
+      f = &acts->outputs[out];
+      ns_tile_output_origin (net, t, out, &ox, &oy);
+      if (o->content.data == NULL)
+        {
+          o->content = (NsTensor) { f->channels, oy + f->height, ox + f->width, NULL };
+          o->content.data = ns_try_alloc0 (ns_tensor_size (&o->content), sizeof (float), error);
+          ok = o->content.data != NULL;
+        }
+      ns_tile_output_core (net, t, out, f, w, h, &x0, &y0, &x1, &y1);
+      for (int c = 0; ok && c < f->channels; c++)
+        for (int y = y0; y < y1; y++)
+          memcpy (o->content.data + ((gsize) c * o->content.height + oy + y) * o->content.width + ox + x0,
+                  f->data + ((gsize) c * f->height + y) * f->width + x0,
+                  (x1 - x0) * sizeof (float));
+      ns_activations_free (acts);
+    }
+  g_array_unref (tiles);
+  g_free (only);
+  o->content_norm = 0.0;
+  for (gsize i = 0; ok && i < ns_tensor_size (&o->content); i++)
+    o->content_norm += (double) o->content.data[i] * o->content.data[i];
+  o->content_norm = MAX (o->content_norm, 1e-12);
+  return ok;
+}
+
+/* The content target at the tile's position (c, y, x) of its output. */
+static inline float
+content_at (const NsObjective *o, int ox, int oy, int c, int y, int x)
+{
+  return o->content.data[((gsize) c * o->content.height + oy + y) * o->content.width + ox + x];
+}
+
+/* sum of (F - target)^2 over [x0, x1) x [y0, y1) of the tile's F. */
+static double
+content_sq (const NsObjective *o, const NsTensor *f, int ox, int oy,
+            int x0, int y0, int x1, int y1)
+{
+  double sq = 0.0;
+
+  for (int c = 0; c < f->channels; c++)
+    for (int y = y0; y < y1; y++)
+      {
+        const float *row = f->data + ((gsize) c * f->height + y) * f->width;
+
+        for (int x = x0; x < x1; x++)
+          {
+            double d = (double) row[x] - content_at (o, ox, oy, c, y, x);
+
+            sq += d * d;
+          }
+      }
+  return sq;
+}
+
+/* grad += scale * (F - target) at every position of the tile's F. */
+static void
+content_gradient (const NsObjective *o, const NsTensor *f, int ox, int oy,
+                  float scale, float *grad)
+{
+  for (int c = 0; c < f->channels; c++)
+    for (int y = 0; y < f->height; y++)
+      {
+        gsize at = ((gsize) c * f->height + y) * f->width;
+
+        for (int x = 0; x < f->width; x++)
+          grad[at + x] += scale * (f->data[at + x] - content_at (o, ox, oy, c, y, x));
+      }
+}
+
+/* ------------------------------------------------------------ stats */
+
+static void
+stats_init (Stats *st, const NsStyleTarget *style)
+{
+  int n = style->n_layers;
+
+  st->sums = g_new0 (double *, n);
+  st->diffs = g_new0 (float *, n);
+  st->counts = g_new0 (double, n);
+  st->alphas = g_new0 (float, n);
+  for (int i = 0; i < n; i++)
+    st->sums[i] = g_new0 (double, (gsize) style->channels[i] * style->channels[i]);
+  st->content_sq = 0.0;
+}
+
+static void
+stats_clear (Stats *st, int n)
+{
+  for (int i = 0; i < n; i++)
+    {
+      g_free (st->sums[i]);
+      g_free (st->diffs[i]);
+    }
+  g_free (st->sums);
+  g_free (st->diffs);
+  g_free (st->counts);
+  g_free (st->alphas);
+}
+
+/* Pass one over a tile: its cores' Gram sums and content error. */
+static void
+gather (const NsObjective *o, const NsActivations *acts, const NsTile *t,
+        int w, int h, Stats *st)
+{
+  NsNetwork *net = o->net;
+  int        out = net->content_output, x0, y0, x1, y1, ox, oy;
+
+  for (int i = 0; i < o->style->n_layers; i++)
+    {
+      const NsTensor *f = &acts->outputs[o->style->outputs[i]];
+
+      ns_tile_output_core (net, t, o->style->outputs[i], f, w, h, &x0, &y0, &x1, &y1);
+      ns_gram_sum_rect (f, x0, y0, x1, y1, st->sums[i]);
+      st->counts[i] += (double) (x1 - x0) * (y1 - y0);
+    }
+  ns_tile_output_core (net, t, out, &acts->outputs[out], w, h, &x0, &y0, &x1, &y1);
+  ns_tile_output_origin (net, t, out, &ox, &oy);
+  st->content_sq += content_sq (o, &acts->outputs[out], ox, oy, x0, y0, x1, y1);
+}
+
+/* Between the passes: the style loss (unweighted) and each layer's
+ * G - T and gradient factor. */
+static double
+style_loss (const NsObjective *o, Stats *st)
+{
+  const NsStyleTarget *t = o->style;
+  double               total = 0.0, weight_sum = 0.0;
+
+  for (int i = 0; i < t->n_layers; i++)
+    weight_sum += t->layer_weights[i];
+  for (int i = 0; i < t->n_layers; i++)
+    {
+      int    c = t->channels[i];
+      double lw = t->layer_weights[i] / weight_sum, sq = 0.0;
+
+      st->diffs[i] = g_new (float, (gsize) c * c);
+      for (int k = 0; k < c * c; k++)
+        {
+          st->diffs[i][k] = (float) (st->sums[i][k] / st->counts[i]) - t->grams[i][k];
+          sq += (double) st->diffs[i][k] * st->diffs[i][k];
+        }
+      total += lw * sq / t->norms[i];
+      /* dL/dF = 4 (G - T) F / (H W ||T||^2), G and T symmetric. */
+      st->alphas[i] = (float) (o->style_weight * lw * 4.0 / (st->counts[i] * t->norms[i]));
+    }
+  return total;
+}
+
+/* Pass two over a tile: feature gradients from the whole image's
+ * statistics, backward, and the core of the input gradient into @grad. */
+static gboolean
+spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
+        const Stats *st, const NsImage *x, float *grad, GError **error)
+{
+  NsNetwork *net = o->net;
+  int        tw = t->ex1 - t->ex0, th = t->ey1 - t->ey0, out = net->content_output, ox, oy;
+  NsTensor  *grads = g_new0 (NsTensor, net->n_outputs);
+  float     *tile_grad = ns_pool_alloc ((gsize) 3 * tw * th, sizeof (float), error);
+  gboolean   ok = tile_grad != NULL;
+
+  for (int k = 0; ok && k < net->n_outputs; k++)
+    if (o->wanted[k])
+      {
+        grads[k] = acts->outputs[k];
+        grads[k].data = ns_pool_alloc (ns_tensor_size (&grads[k]), sizeof (float), error);
+        if ((ok = grads[k].data != NULL))
+          memset (grads[k].data, 0, ns_tensor_size (&grads[k]) * sizeof (float));
+      }
+  for (int i = 0; ok && i < o->style->n_layers; i++)
+    if (o->style_weight != 0.0)
+      ns_style_gradient_add (&acts->outputs[o->style->outputs[i]], st->diffs[i],
+                             st->alphas[i], grads[o->style->outputs[i]].data);
+  if (ok && o->content_weight != 0.0)
+    {
+      ns_tile_output_origin (net, t, out, &ox, &oy);
+      content_gradient (o, &acts->outputs[out], ox, oy,
+                        (float) (2.0 * o->content_weight / o->content_norm), grads[out].data);
+    }
+  ok = ok && ns_network_backward (net, acts, grads, tile_grad, error);
+  for (int c = 0; ok && c < 3; c++)
+    for (int y = t->y0; y < t->y1; y++)
+      memcpy (grad + ((gsize) c * x->height + y) * x->width + t->x0,
+              tile_grad + ((gsize) c * th + y - t->ey0) * tw + t->x0 - t->ex0,
+              (t->x1 - t->x0) * sizeof (float));
+  for (int k = 0; k < net->n_outputs; k++)
+    ns_pool_free (grads[k].data, ns_tensor_size (&grads[k]), sizeof (float));
+  ns_pool_free (tile_grad, (gsize) 3 * tw * th, sizeof (float));
+  g_free (grads);
+  return ok;
+}
+
+double
+ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
+                       double *style_out, double *content_out, GError **error)
+{
+  GArray        *tiles = ns_tiles_plan (o->net, o->wanted, x->width, x->height, o->core_side);
+  NsActivations *kept = NULL;        /* one tile: its pass-one activations */
+  Stats          st;
+  double         ls = -1.0, lc;
+  gboolean       ok = TRUE;
+
+  stats_init (&st, o->style);
+  for (guint i = 0; ok && i < tiles->len; i++)
+    {
+      const NsTile  *t = &g_array_index (tiles, NsTile, i);
+      NsActivations *acts = tile_forward (o->net, x, t, o->wanted, error);
+
+      if ((ok = acts != NULL))
+        gather (o, acts, t, x->width, x->height, &st);
+      if (tiles->len == 1)
+        kept = acts;
+      else
+        ns_activations_free (acts);
+    }
+  if (ok)
+    ls = style_loss (o, &st);
+  for (guint i = 0; ok && i < tiles->len; i++)
+    {
+      const NsTile  *t = &g_array_index (tiles, NsTile, i);
+      NsActivations *acts = kept ? kept : tile_forward (o->net, x, t, o->wanted, error);
+
+      ok = acts != NULL && spread (o, acts, t, &st, x, grad, error);
+      ns_activations_free (acts);
+      kept = NULL;
+    }
+  ns_activations_free (kept);
+  lc = st.content_sq / o->content_norm;
+  stats_clear (&st, o->style->n_layers);
+  g_array_unref (tiles);
+  if (!ok)
+    return -1.0;
+  *style_out = ls;
+  *content_out = lc;
+  return o->style_weight * ls + o->content_weight * lc;
+}
+
+/* ------------------------------------------------------- style target */
+
+gboolean
+ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
+                           const NsImage *image, double weight, int core_side,
+                           GError **error)
+{
+  gboolean *wanted = g_new0 (gboolean, net->n_outputs);
+  GArray   *tiles;
+  Stats     st;
+  gboolean  ok = TRUE;
+  int       n = target->n_layers;
+
+  for (int i = 0; i < n; i++)
+    wanted[target->outputs[i]] = TRUE;
+  tiles = ns_tiles_plan (net, wanted, image->width, image->height, core_side);
+  st.sums = g_new0 (double *, n);
+  st.counts = g_new0 (double, n);
+  for (guint k = 0; ok && k < tiles->len; k++)
+    {
+      const NsTile  *t = &g_array_index (tiles, NsTile, k);
+      NsActivations *acts = tile_forward (net, image, t, wanted, error);
+
+      for (int i = 0; (ok = acts != NULL) && i < n; i++)
+        {
+          const NsTensor *f = &acts->outputs[target->outputs[i]];
+          int             x0, y0, x1, y1;
+
+          if (st.sums[i] == NULL)
+            st.sums[i] = g_new0 (double, (gsize) f->channels * f->channels);
+          if (target->grams[i] == NULL)
+            {
+              target->channels[i] = f->channels;
+              target->grams[i] = g_new0 (float, (gsize) f->channels * f->channels);
+            }
+          ns_tile_output_core (net, t, target->outputs[i], f, image->width, image->height,
+                               &x0, &y0, &x1, &y1);
+          ns_gram_sum_rect (f, x0, y0, x1, y1, st.sums[i]);
+          st.counts[i] += (double) (x1 - x0) * (y1 - y0);
+        }
+      ns_activations_free (acts);
+    }
+  for (int i = 0; ok && i < n; i++)
+    for (int k = 0; k < target->channels[i] * target->channels[i]; k++)
+      target->grams[i][k] += (float) (weight * st.sums[i][k] / st.counts[i]);
+  for (int i = 0; i < n; i++)
+    g_free (st.sums[i]);
+  g_free (st.sums);
+  g_free (st.counts);
+  g_array_unref (tiles);
+  g_free (wanted);
+  return ok;
+}

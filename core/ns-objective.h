@@ -1,0 +1,45 @@
+/* ns-objective.h: the style and content losses of an image and their
+ * gradient, evaluated whole or over tiles (ns-tiles.h) with one result.
+ *
+ * Over tiles it takes two passes: the first sums every style layer's Gram
+ * matrix over the tiles' cores (Gram matrices are sums over positions)
+ * and the content loss; the second forms each tile's feature gradients
+ * from the whole image's Gram matrices and runs the network backward,
+ * keeping the gradient of the tile's core.  Memory then depends on the
+ * tile size, not the image's; each tile's forward runs twice.  An image
+ * that fits one tile is evaluated in one pass.
+ */
+#pragma once
+
+#include "ns-losses.h"
+#include "ns-tiles.h"
+
+G_BEGIN_DECLS
+
+typedef struct _NsObjective NsObjective;
+
+/* For @net's classic style and content outputs; @core_side: tile cores'
+ * side in pixels (0: whole images).  @style is borrowed. */
+NsObjective *ns_objective_new       (NsNetwork *net, const NsStyleTarget *style,
+                                     double style_weight, double content_weight,
+                                     int core_side);
+void         ns_objective_free      (NsObjective *objective);
+
+/* The content's features at the content output, over tiles. */
+gboolean     ns_objective_set_content (NsObjective *objective,
+                                       const NsImage *content, GError **error);
+
+/* style_weight * Ls + content_weight * Lc at @x (the content's size);
+ * overwrites @grad (3 x H x W) with its gradient and gives the unweighted
+ * terms.  Negative, with @error, on failure. */
+double       ns_objective_evaluate  (NsObjective *objective, const NsImage *x,
+                                     float *grad, double *style_loss,
+                                     double *content_loss, GError **error);
+
+/* Adds @weight times @image's Gram matrices, computed over tiles of
+ * @core_side, to @target (as ns_style_target_add does for a whole image). */
+gboolean     ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
+                                        const NsImage *image, double weight,
+                                        int core_side, GError **error);
+
+G_END_DECLS

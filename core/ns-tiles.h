@@ -1,0 +1,47 @@
+/* ns-tiles.h: an image split into tiles that a network evaluates one at a
+ * time, with the same result as the whole image.
+ *
+ * The cores of the tiles cover the image exactly once.  Each tile extends
+ * its core by a halo of twice the network's receptive radius (clipped to
+ * the image): an output position at least one radius inside the extended
+ * tile sees only real pixels, so it equals the whole image's, and a core
+ * pixel's gradient comes only from such positions.  Tiles start at
+ * multiples of the network's alignment, so every output's grid is a part
+ * of the whole image's.
+ */
+#pragma once
+
+#include "ns-network.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int x0, y0, x1, y1;        /* the core: the pixels whose results it gives */
+  int ex0, ey0, ex1, ey1;    /* extended by the halo: what the network sees */
+} NsTile;
+
+/* The halo (input pixels) that makes the outputs flagged in @wanted exact. */
+int      ns_tiles_halo        (const NsNetwork *net, const gboolean *wanted);
+
+/* Tiles of a w x h image with cores of at most @core_side pixels a side
+ * (rounded down to the alignment; 0 or a side at least the image's: one
+ * tile).  An array of NsTile, row by row. */
+GArray  *ns_tiles_plan        (const NsNetwork *net, const gboolean *wanted,
+                               int w, int h, int core_side);
+
+/* The extended region of @tile cut out of @image. */
+NsImage *ns_tile_crop         (const NsImage *image, const NsTile *tile,
+                               GError **error);
+
+/* The core of @tile in the tile's own @output tensor (positions, half
+ * open), for an image of w x h. */
+void     ns_tile_output_core  (const NsNetwork *net, const NsTile *tile,
+                               int output, const NsTensor *tensor, int w, int h,
+                               int *x0, int *y0, int *x1, int *y1);
+
+/* Where the tile's @output tensor starts in the whole image's. */
+void     ns_tile_output_origin (const NsNetwork *net, const NsTile *tile,
+                                int output, int *x, int *y);
+
+G_END_DECLS

@@ -1,0 +1,247 @@
+/* test-tiles.c: the loss and gradient evaluated over tiles equal the whole
+ * image's, for both networks; a tiled run leaves no seam.
+ *
+ *   test-tiles --tap DATA-DIR      (DATA-DIR holds vgg19-small.safetensors)
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ns-builtin.h"
+#include "ns-objective.h"
+#include "ns-test-util.h"
+#include "ns-transfer.h"
+#include "ns-vgg.h"
+
+static const char *data_dir;
+
+static NsNetwork *
+open_network (const char *name)
+{
+  char      *path;
+  NsNetwork *net;
+  GError    *error = NULL;
+
+  if (strcmp (name, "builtin") == 0)
+    return ns_builtin_network_new ();
+  path = g_build_filename (data_dir, "vgg19-small.safetensors", NULL);
+  net = ns_vgg19_network_new (path, &error);
+  g_assert_no_error (error);
+  g_free (path);
+  return net;
+}
+
+static double
+relative_error_f (const float *a, const float *b, gsize n)
+{
+  double d = 0.0, r = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      d += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+      r += (double) b[i] * b[i];
+    }
+  return sqrt (d / MAX (r, 1e-300));
+}
+
+typedef struct
+{
+  const char *network;
+  int         width, height, core_side;
+  int         min_tiles;          /* the plan must really cut the image */
+} Case;
+
+/* Loss and gradient at a random image against a style target and the
+ * content target, with tiles of @core_side (0: whole). */
+static double
+evaluate (NsNetwork *net, const NsImage *content, const NsImage *style,
+          const NsImage *x, int core_side, float *grad, double *ls, double *lc)
+{
+  NsStyleTarget *target = ns_style_target_new (net, net->n_style_outputs,
+                                               net->style_outputs, NULL);
+  NsObjective   *o;
+  double         loss;
+  GError        *error = NULL;
+
+  g_assert_true (ns_style_target_add_image (target, net, style, 1.0, core_side, &error));
+  ns_style_target_finish (target, 1.0);
+  o = ns_objective_new (net, target, 5.0, 1.0, core_side);
+  g_assert_true (ns_objective_set_content (o, content, &error));
+  loss = ns_objective_evaluate (o, x, grad, ls, lc, &error);
+  g_assert_no_error (error);
+  ns_objective_free (o);
+  ns_style_target_free (target);
+  return loss;
+}
+
+static void
+test_tiled_equals_whole (gconstpointer data)
+{
+  const Case *c = data;
+  NsNetwork  *net = open_network (c->network);
+  NsImage    *content = ns_test_pattern_image (c->width, c->height, 0.0);
+  NsImage    *style = ns_test_pattern_image (c->width, c->height, 2.0);
+  NsImage    *x = ns_image_new (c->width, c->height, 3, NULL);
+  GRand      *rand = g_rand_new_with_seed (11);
+  gsize       n = ns_image_n_values (x);
+  float      *whole = g_new (float, n), *tiled = g_new (float, n);
+  double      ls_w, lc_w, ls_t, lc_t, loss_w, loss_t;
+  gboolean    wanted[64] = { FALSE };
+  GArray     *tiles;
+
+  /* The content with noise: both losses and all gradients non-zero. */
+  for (gsize i = 0; i < n; i++)
+    x->data[i] = CLAMP (content->data[i] + 0.2f * ((float) g_rand_double (rand) - 0.5f), 0.0f, 1.0f);
+  for (int i = 0; i < net->n_style_outputs; i++)
+    wanted[net->style_outputs[i]] = TRUE;
+  wanted[net->content_output] = TRUE;
+  tiles = ns_tiles_plan (net, wanted, c->width, c->height, c->core_side);
+  g_assert_cmpuint (tiles->len, >=, (guint) c->min_tiles);
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      const NsTile *t = &g_array_index (tiles, NsTile, i);
+
+      /* some tile is cut by the halo on a side that is not the image's */
+      if (t->ex0 > 0 || t->ey0 > 0 || t->ex1 < c->width || t->ey1 < c->height)
+        break;
+      g_assert_cmpuint (i + 1, <, tiles->len);
+    }
+
+  loss_w = evaluate (net, content, style, x, 0, whole, &ls_w, &lc_w);
+  loss_t = evaluate (net, content, style, x, c->core_side, tiled, &ls_t, &lc_t);
+  g_test_message ("%s %dx%d, %u tiles: loss %.9g vs %.9g, gradient error %.2e",
+                  c->network, c->width, c->height, tiles->len, loss_t, loss_w,
+                  relative_error_f (tiled, whole, n));
+  g_assert_cmpfloat (ls_w, >, 1e-6);
+  g_assert_cmpfloat (lc_w, >, 1e-6);
+  g_assert_cmpfloat (fabs (ls_t - ls_w) / ls_w, <=, 1e-4);
+  g_assert_cmpfloat (fabs (lc_t - lc_w) / lc_w, <=, 1e-4);
+  g_assert_cmpfloat (relative_error_f (tiled, whole, n), <=, 1e-4);
+
+  g_array_unref (tiles);
+  g_free (whole);
+  g_free (tiled);
+  g_rand_free (rand);
+  ns_image_free (x);
+  ns_image_free (style);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
+/* The cores cover every pixel exactly once, at aligned starts. */
+static void
+test_plan_covers (void)
+{
+  NsNetwork *net = ns_builtin_network_new ();
+  gboolean   wanted[NS_BUILTIN_LEVELS] = { TRUE, TRUE, TRUE, TRUE, TRUE };
+  int        sizes[][3] = { { 1000, 700, 256 }, { 17, 9, 16 }, { 513, 300, 100 }, { 64, 64, 0 } };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      int     w = sizes[k][0], h = sizes[k][1];
+      GArray *tiles = ns_tiles_plan (net, wanted, w, h, sizes[k][2]);
+      guint8 *seen = g_new0 (guint8, (gsize) w * h);
+
+      for (guint i = 0; i < tiles->len; i++)
+        {
+          const NsTile *t = &g_array_index (tiles, NsTile, i);
+
+          g_assert_cmpint (t->x0 % net->alignment, ==, 0);
+          g_assert_cmpint (t->ex0 % net->alignment, ==, 0);
+          g_assert_cmpint (t->ey0 % net->alignment, ==, 0);
+          for (int y = t->y0; y < t->y1; y++)
+            for (int x = t->x0; x < t->x1; x++)
+              seen[(gsize) y * w + x]++;
+        }
+      for (gsize i = 0; i < (gsize) w * h; i++)
+        g_assert_cmpint (seen[i], ==, 1);
+      g_free (seen);
+      g_array_unref (tiles);
+    }
+  ns_network_free (net);
+}
+
+/* Mean squared difference between neighbouring columns x - 1 and x. */
+static double
+column_step_energy (const NsImage *im, int x)
+{
+  double e = 0.0;
+
+  for (int c = 0; c < 3; c++)
+    for (int y = 0; y < im->height; y++)
+      {
+        const float *row = im->data + ((gsize) c * im->height + y) * im->width;
+
+        e += ((double) row[x] - row[x - 1]) * ((double) row[x] - row[x - 1]);
+      }
+  return e / (3.0 * im->height);
+}
+
+/* A run over tiles gives the run over the whole image, and so no seam:
+ * the image-gradient energy across tile borders is that of elsewhere. */
+static void
+test_no_seam (void)
+{
+  NsNetwork       *net = ns_builtin_network_new ();
+  NsImage         *content = ns_test_pattern_image (512, 192, 0.0);
+  NsImage         *style = ns_test_pattern_image (128, 128, 2.0);
+  NsStyleSource    source = { style, 1.0 };
+  NsTransferParams p;
+  NsImage         *whole, *tiled;
+  GError          *error = NULL;
+  double           border = 0.0, elsewhere = 0.0, diff = 0.0;
+  int              n_border = 0, n_elsewhere = 0, core = 128;
+
+  ns_transfer_params_init (&p);
+  p.iterations = 8;
+  p.max_size = 0;
+  p.max_scales = 1;
+  whole = ns_transfer (net, content, &source, 1, &p, &error);
+  g_assert_no_error (error);
+  p.tile_side = core;
+  tiled = ns_transfer (net, content, &source, 1, &p, &error);
+  g_assert_no_error (error);
+
+  for (gsize i = 0; i < ns_image_n_values (whole); i++)
+    diff = MAX (diff, fabs ((double) whole->data[i] - tiled->data[i]));
+  for (int x = 1; x < tiled->width; x++)
+    if (x % core == 0)
+      border += column_step_energy (tiled, x), n_border++;
+    else
+      elsewhere += column_step_energy (tiled, x), n_elsewhere++;
+  border /= n_border;
+  elsewhere /= n_elsewhere;
+  g_test_message ("largest difference tiled vs whole %.2e; step energy at borders %.4g, "
+                  "elsewhere %.4g", diff, border, elsewhere);
+  g_assert_cmpfloat (diff, <, 2e-3);
+  g_assert_cmpfloat (fabs (border - elsewhere) / elsewhere, <=, 0.10);
+  ns_image_free (whole);
+  ns_image_free (tiled);
+  ns_image_free (style);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const Case cases[] = {
+    { "builtin", 480, 400, 128, 9 },
+    { "builtin", 333, 250, 96, 9 },     /* sizes that no stride divides */
+    { "vgg19", 600, 480, 128, 12 },
+    { "vgg19", 401, 279, 112, 6 },
+  };
+
+  g_test_init (&argc, &argv, NULL);
+  data_dir = argc > 1 ? argv[1] : "tests/data";
+  g_test_add_func ("/tiles/plan-covers", test_plan_covers);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char *name = g_strdup_printf ("/tiles/equal-whole/%s-%dx%d", cases[i].network,
+                                    cases[i].width, cases[i].height);
+
+      g_test_add_data_func (name, &cases[i], test_tiled_equals_whole);
+      g_free (name);
+    }
+  g_test_add_func ("/tiles/no-seam", test_no_seam);
+  return g_test_run ();
+}
