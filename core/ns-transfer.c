@@ -2,23 +2,24 @@
  *
  * Per scale: targets (the content's features at the content output, the
  * blended Gram matrices of the styles), a starting image, then L-BFGS
- * (liblbfgs) or Adam on the pixels.  The pixel range [0, 1] is kept by
+ * (ns-lbfgs.c, in float) or Adam on the pixels.  The pixel range [0, 1] is kept by
  * evaluating the losses at clamp (z) and adding a quadratic penalty on
  * z - clamp (z): a smooth objective whose gradient is exact, which L-BFGS's
  * line search needs.
  */
 #include "ns-transfer.h"
 
-#include <lbfgs.h>
 #include <math.h>
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-lbfgs.h"
 #include "ns-objective.h"
 #include "ns-pool.h"
 #include "ns-preserve-colors.h"
 
-#define LBFGS_HISTORY 6     /* steps liblbfgs remembers */
+#define LBFGS_MAX_HISTORY 6     /* steps L-BFGS remembers, at most */
+#define LBFGS_LINESEARCH  20    /* evaluations per line search, at most */
 #define MAX_SCALES       8
 #define RANGE_PENALTY    10.0    /* times mean squared excursion */
 
@@ -78,12 +79,17 @@ ns_transfer_plan_scales (const NsTransferParams *p, int w, int h,
 gsize
 ns_transfer_optimiser_bytes (const NsTransferParams *p, gsize n_values)
 {
-  /* Ours: the pixels as doubles.  liblbfgs: x, g and their previous
-   * values, the direction, a work vector, and s, y for each remembered
-   * step.  Adam: the gradient and two moments. */
-  gsize vectors = p->optimiser == NS_OPTIMISER_ADAM ? 1 + 3 : 1 + 6 + 2 * LBFGS_HISTORY;
+  /* The pixels, then Adam's gradient and two moments, or L-BFGS's
+   * gradient, direction and history: all float. */
+  if (p->optimiser == NS_OPTIMISER_ADAM)
+    return 4 * n_values * sizeof (float);
+  return n_values * sizeof (float) + ns_lbfgs_bytes (n_values, ns_transfer_history (p));
+}
 
-  return vectors * n_values * sizeof (double);
+int
+ns_transfer_history (const NsTransferParams *p)
+{
+  return p->lbfgs_history > 0 ? MIN (p->lbfgs_history, LBFGS_MAX_HISTORY) : LBFGS_MAX_HISTORY;
 }
 
 static gboolean
@@ -105,7 +111,7 @@ should_end (Scale *s)
 
 /* Objective at z (n = 3 H W values); writes its gradient to g. */
 static double
-evaluate (Scale *s, const double *z, double *g)
+evaluate (Scale *s, const float *z, float *g)
 {
   const NsTransferParams *p = s->params;
   gsize                   n = ns_image_n_values (s->x);
@@ -113,18 +119,18 @@ evaluate (Scale *s, const double *z, double *g)
   double                  penalty_scale = RANGE_PENALTY / n;
 
   for (gsize i = 0; i < n; i++)
-    s->x->data[i] = (float) CLAMP (z[i], 0.0, 1.0);
+    s->x->data[i] = CLAMP (z[i], 0.0f, 1.0f);
   if (ns_objective_evaluate (s->objective, s->x, s->image_grad, &ls, &lc, &s->error) < 0.0)
     goto failed;
   ltv = p->tv_weight > 0.0 ? ns_tv_loss (s->x, p->tv_weight, s->image_grad) : 0.0;
 
   for (gsize i = 0; i < n; i++)
     {
-      /* d, the excursion outside [0, 1], in double: z - (float) z is not 0. */
-      double d = z[i] - CLAMP (z[i], 0.0, 1.0);
+      /* d, the excursion outside [0, 1] */
+      float d = z[i] - CLAMP (z[i], 0.0f, 1.0f);
 
-      excess += d * d;
-      g[i] = (d == 0.0 ? s->image_grad[i] : 0.0) + 2.0 * penalty_scale * d;
+      excess += (double) d * d;
+      g[i] = (d == 0.0f ? s->image_grad[i] : 0.0f) + (float) (2.0 * penalty_scale) * d;
     }
   loss = p->content_weight * lc + p->style_weight * ls + p->tv_weight * ltv
          + penalty_scale * excess;
@@ -136,12 +142,12 @@ evaluate (Scale *s, const double *z, double *g)
   return loss;
 
 failed:
-  memset (g, 0, n * sizeof (double));
+  memset (g, 0, n * sizeof (float));
   return s->progress.loss;
 }
 
 static void
-report (Scale *s, const double *z, int iteration)
+report (Scale *s, const float *z, int iteration)
 {
   const NsTransferParams *p = s->params;
   int                     every = p->progress_image_every;
@@ -157,77 +163,63 @@ report (Scale *s, const double *z, int iteration)
       gsize n = ns_image_n_values (s->preview);
 
       for (gsize i = 0; i < n; i++)
-        s->preview->data[i] = (float) CLAMP (z[i], 0.0, 1.0);
+        s->preview->data[i] = CLAMP (z[i], 0.0f, 1.0f);
       s->progress.image = s->preview;
     }
   p->progress (&s->progress, p->progress_data);
 }
 
-static lbfgsfloatval_t
-lbfgs_evaluate (void *instance, const lbfgsfloatval_t *z, lbfgsfloatval_t *g,
-                const int n, const lbfgsfloatval_t step)
+static double
+lbfgs_evaluate (gpointer data, const float *z, float *g, gsize n)
 {
-  Scale *s = instance;
+  Scale *s = data;
 
-  (void) n;
-  (void) step;
   if (should_end (s))
     {
       /* Ends the line search fast: no descent from here. */
-      memset (g, 0, n * sizeof (double));
+      memset (g, 0, n * sizeof (float));
       return s->progress.loss;
     }
   return evaluate (s, z, g);
 }
 
-static int
-lbfgs_progress (void *instance, const lbfgsfloatval_t *z,
-                const lbfgsfloatval_t *g, const lbfgsfloatval_t fx,
-                const lbfgsfloatval_t xnorm, const lbfgsfloatval_t gnorm,
-                const lbfgsfloatval_t step, int n, int k, int ls)
+static gboolean
+lbfgs_progress (gpointer data, const float *z, double loss, int k)
 {
-  Scale *s = instance;
+  Scale *s = data;
 
-  (void) g; (void) fx; (void) xnorm; (void) gnorm; (void) step; (void) n; (void) ls;
+  (void) loss;
   report (s, z, k);
-  return should_end (s) ? 1 : 0;
+  return !should_end (s);
 }
 
 static gboolean
-run_lbfgs (Scale *s, double *z, gsize n)
+run_lbfgs (Scale *s, float *z, gsize n)
 {
-  lbfgs_parameter_t param;
-  lbfgsfloatval_t   fx;
-  int               ret;
-
-  lbfgs_parameter_init (&param);
-  param.m = LBFGS_HISTORY;
-  param.max_iterations = s->progress.iterations;
   /* Losses are normalised means, so gradients are tiny: the iteration
-   * budget ends the run, not liblbfgs's gradient-norm test. */
-  param.epsilon = 1e-12;
-  param.max_linesearch = 20;
-  ret = lbfgs ((int) n, z, &fx, lbfgs_evaluate, lbfgs_progress, s, &param);
-  g_debug ("liblbfgs: status %d, budget %d iterations", ret, param.max_iterations);
-  if (ret == LBFGSERR_OUTOFMEMORY)
+   * budget ends the run, not a gradient-norm test. */
+  NsLbfgsParams param = { ns_transfer_history (s->params), s->progress.iterations,
+                          LBFGS_LINESEARCH };
+  NsLbfgsStatus status = ns_lbfgs (z, n, &param, lbfgs_evaluate, lbfgs_progress, s);
+
+  g_debug ("L-BFGS: status %d, budget %d iterations", status, param.max_iterations);
+  if (status == NS_LBFGS_NO_MEMORY && s->error == NULL)
     g_set_error (&s->error, NS_ERROR, NS_ERROR_NO_MEMORY,
-                 "liblbfgs ran out of memory");
-  else if (ret == LBFGSERR_INVALID_N || ret == LBFGSERR_INVALIDPARAMETERS)
-    g_set_error (&s->error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
-                 "liblbfgs refused the problem (%d)", ret);
-  /* Every other status (iteration limit, converged, line search gave up)
+                 "no memory for L-BFGS's %d steps of %" G_GSIZE_FORMAT " values",
+                 param.history, n);
+  /* Every other status (iteration limit, stopped, no further descent)
    * leaves z at the best point found, which is a result. */
   return s->error == NULL;
 }
 
 static gboolean
-run_adam (Scale *s, double *z, gsize n)
+run_adam (Scale *s, float *z, gsize n)
 {
   const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
   double       lr = s->params->adam_learning_rate;
-  double      *g = ns_try_alloc0 (n, sizeof (double), &s->error);
-  double      *m = g ? ns_try_alloc0 (n, sizeof (double), &s->error) : NULL;
-  double      *v = m ? ns_try_alloc0 (n, sizeof (double), &s->error) : NULL;
+  float       *g = ns_try_alloc0 (n, sizeof (float), &s->error);
+  float       *m = g ? ns_try_alloc0 (n, sizeof (float), &s->error) : NULL;
+  float       *v = m ? ns_try_alloc0 (n, sizeof (float), &s->error) : NULL;
 
   for (int k = 1; v != NULL && k <= s->progress.iterations; k++)
     {
@@ -378,25 +370,15 @@ static gboolean
 optimise_scale (Scale *s, NsImage *image)
 {
   gsize    n = ns_image_n_values (image);
-  double  *z = lbfgs_malloc ((int) n);
+  float   *z = image->data;          /* optimised in place */
   gboolean ok;
 
-  if (z == NULL)
-    {
-      g_set_error (&s->error, NS_ERROR, NS_ERROR_NO_MEMORY,
-                   "cannot allocate the optimiser's %" G_GSIZE_FORMAT " values", n);
-      return FALSE;
-    }
-  for (gsize i = 0; i < n; i++)
-    z[i] = image->data[i];
   report (s, z, 0);
   if (s->params->optimiser == NS_OPTIMISER_ADAM)
     ok = run_adam (s, z, n);
   else
     ok = run_lbfgs (s, z, n);
-  for (gsize i = 0; i < n; i++)
-    image->data[i] = (float) CLAMP (z[i], 0.0, 1.0);
-  lbfgs_free (z);
+  ns_image_clamp (image, 0.0f, 1.0f);
   return ok;
 }
 

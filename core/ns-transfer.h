@@ -64,6 +64,7 @@ typedef struct
   int             min_scale_size;        /* long side of the coarsest scale */
   int             max_scales;
   double          style_scale;           /* style size / content size */
+  int             lbfgs_history;         /* steps L-BFGS remembers; 0: 6 */
   int             tile_side;             /* the network sees tiles with
                                             cores of this side; 0: whole
                                             images (see ns-objective.h) */
@@ -94,8 +95,11 @@ NsImage *ns_transfer (NsNetwork              *net,
 int      ns_transfer_plan_scales (const NsTransferParams *params, int w, int h,
                                   int *long_sides, int max);
 
-/* Bytes the optimiser keeps for an image of @n_values values (3 H W). */
+/* Bytes the optimiser keeps for an image of @n_values values (3 H W),
+ * the image included. */
 gsize    ns_transfer_optimiser_bytes (const NsTransferParams *params,
                                       gsize n_values);
+/* The L-BFGS history a run uses. */
+int      ns_transfer_history         (const NsTransferParams *params);
 
 G_END_DECLS
