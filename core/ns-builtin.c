@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-pool.h"
 #include "ns-threads.h"
 
 #define N_KERNELS 8
@@ -387,7 +388,7 @@ builtin_activations_free (NsActivations *acts)
   BuiltinActs *a = (BuiltinActs *) acts;
 
   for (int l = 0; l < NS_BUILTIN_LEVELS; l++)
-    g_free (a->levels[l].data);
+    ns_pool_free (a->levels[l].data, ns_tensor_size (&a->levels[l]), sizeof (float));
   g_free (a);
 }
 
@@ -397,9 +398,14 @@ builtin_forward (NsNetwork *network, const NsImage *input,
 {
   BuiltinNet  *net = (BuiltinNet *) network;
   BuiltinActs *a = g_new0 (BuiltinActs, 1);
-  float       *h = NULL, *next = NULL, *tmp = NULL, *padded = NULL;
-  gsize        n = (gsize) input->width * input->height;
   int          w = input->width, hgt = input->height;
+  gsize        n = (gsize) w * hgt;
+  /* Scratch from the pool: reused between evaluations, so no page faults
+   * or zero-filling (every buffer here is written in full before read). */
+  gsize        h_n = 3 * n, next_n = 3 * (gsize) ((w + 1) / 2) * ((hgt + 1) / 2);
+  gsize        tmp_n = 3 * (gsize) hgt * ((w + 1) / 2);
+  gsize        padded_n = 3 * (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD);
+  float       *h = NULL, *next = NULL, *tmp = NULL, *padded = NULL;
   gboolean     ok = TRUE;
 
   a->parent.net = network;
@@ -411,10 +417,10 @@ builtin_forward (NsNetwork *network, const NsImage *input,
     if (wanted[l])
       a->deepest = l;
 
-  h = ns_try_alloc0 (3 * n, sizeof (float), error);
-  next = h ? ns_try_alloc0 (3 * ((w + 1) / 2) * (gsize) ((hgt + 1) / 2), sizeof (float), error) : NULL;
-  tmp = next ? ns_try_alloc0 (3 * (gsize) hgt * ((w + 1) / 2), sizeof (float), error) : NULL;
-  padded = tmp ? ns_try_alloc0 (3 * (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD), sizeof (float), error) : NULL;
+  h = ns_pool_alloc (h_n, sizeof (float), error);
+  next = h ? ns_pool_alloc (next_n, sizeof (float), error) : NULL;
+  tmp = next ? ns_pool_alloc (tmp_n, sizeof (float), error) : NULL;
+  padded = tmp ? ns_pool_alloc (padded_n, sizeof (float), error) : NULL;
   ok = padded != NULL;
   for (int c = 0; ok && c < 3; c++)
     for (gsize i = 0; i < n; i++)
@@ -431,7 +437,7 @@ builtin_forward (NsNetwork *network, const NsImage *input,
       t->height = hgt;
       if (wanted[l])
         {
-          t->data = ns_try_alloc0 (ns_tensor_size (t), sizeof (float), error);
+          t->data = ns_pool_alloc (ns_tensor_size (t), sizeof (float), error);
           if (t->data == NULL)
             {
               ok = FALSE;
@@ -442,18 +448,20 @@ builtin_forward (NsNetwork *network, const NsImage *input,
       if (l < a->deepest)
         {
           float *swap;
+          gsize  swap_n;
 
           blur_down (h, 3, w, hgt, tmp, next);
           w = (w + 1) / 2;
           hgt = (hgt + 1) / 2;
           swap = h, h = next, next = swap;
+          swap_n = h_n, h_n = next_n, next_n = swap_n;
         }
     }
 
-  g_free (h);
-  g_free (next);
-  g_free (tmp);
-  g_free (padded);
+  ns_pool_free (h, h_n, sizeof (float));
+  ns_pool_free (next, next_n, sizeof (float));
+  ns_pool_free (tmp, tmp_n, sizeof (float));
+  ns_pool_free (padded, padded_n, sizeof (float));
   if (!ok)
     {
       builtin_activations_free (&a->parent);
@@ -472,32 +480,38 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
   gsize        n0 = (gsize) w0 * h0;
   float       *dh = NULL, *dcoarse = NULL, *tmp, *dpadded, *dr;
   int          n_tasks = ns_get_num_threads ();
+  /* One scratch block sized for level 0 serves every level; all come
+   * from the pool (the tasks clear what they accumulate into). */
+  gsize        tmp_n = 3 * (gsize) h0 * ((w0 + 1) / 2), dh_n = 0, dcoarse_n = 0;
+  gsize        dpadded_n = (gsize) n_tasks * 3 * (w0 + 2 * KRAD) * (h0 + 2 * KRAD);
+  gsize        dr_n = (gsize) n_tasks * w0;
   gboolean     ok;
 
-  /* One scratch block sized for level 0 serves every level. */
-  tmp = ns_try_alloc0 (3 * (gsize) h0 * ((w0 + 1) / 2), sizeof (float), error);
-  dpadded = tmp ? ns_try_alloc0 ((gsize) n_tasks * 3 * (w0 + 2 * KRAD) * (h0 + 2 * KRAD),
-                                 sizeof (float), error) : NULL;
-  dr = dpadded ? ns_try_alloc0 ((gsize) n_tasks * w0, sizeof (float), error) : NULL;
+  tmp = ns_pool_alloc (tmp_n, sizeof (float), error);
+  dpadded = tmp ? ns_pool_alloc (dpadded_n, sizeof (float), error) : NULL;
+  dr = dpadded ? ns_pool_alloc (dr_n, sizeof (float), error) : NULL;
   ok = dr != NULL;
 
   for (int l = a->deepest; ok && l >= 0; l--)
     {
       int   w = a->level_w[l], hgt = a->level_h[l];
 
-      dh = ns_try_alloc0 (3 * (gsize) w * hgt, sizeof (float), error);
+      dh_n = 3 * (gsize) w * hgt;
+      dh = ns_pool_alloc (dh_n, sizeof (float), error);
       if (dh == NULL)
         {
           ok = FALSE;
           break;
         }
+      memset (dh, 0, dh_n * sizeof (float));
       if (dcoarse != NULL)
         blur_down_backward (dcoarse, 3, w, hgt, tmp, dh);
       if (grads[l].data != NULL && a->levels[l].data != NULL)
         level_features_backward (net, a->levels[l].data, grads[l].data,
                                  w, hgt, n_tasks, dpadded, dr, dh);
-      g_free (dcoarse);
+      ns_pool_free (dcoarse, dcoarse_n, sizeof (float));
       dcoarse = dh;
+      dcoarse_n = dh_n;
       dh = NULL;
     }
 
@@ -506,10 +520,10 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
       for (gsize i = 0; i < n0; i++)
         input_grad[c * n0 + i] = dcoarse ? dcoarse[c * n0 + i] / image_std[c] : 0.0f;
 
-  g_free (dcoarse);
-  g_free (tmp);
-  g_free (dpadded);
-  g_free (dr);
+  ns_pool_free (dcoarse, dcoarse_n, sizeof (float));
+  ns_pool_free (tmp, tmp_n, sizeof (float));
+  ns_pool_free (dpadded, dpadded_n, sizeof (float));
+  ns_pool_free (dr, dr_n, sizeof (float));
   return ok;
 }
 

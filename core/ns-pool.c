@@ -1,4 +1,9 @@
-/* ns-pool.c: a small free list of large blocks, keyed by exact size. */
+/* ns-pool.c: a small free list of large blocks, best fit.
+ *
+ * Tiles of one image come in a few sizes (inner ones, those at the
+ * edges), so a request takes the smallest free block that holds it if
+ * that is at most a quarter larger; the real size of every block handed
+ * out is remembered, so the caller frees with the size it asked for. */
 #include "ns-pool.h"
 
 #include "ns-error.h"
@@ -12,9 +17,22 @@ typedef struct
   gsize    bytes;
 } Block;
 
-static GMutex  lock;
-static GArray *blocks;          /* of Block, oldest first */
-static gsize   pooled_bytes;
+static GMutex      lock;
+static GArray     *blocks;      /* of Block, oldest first */
+static gsize       pooled_bytes;
+static GHashTable *lent;        /* mem -> its real size, of blocks handed out
+                                   larger than asked */
+
+/* The real size of @mem, asked for as @bytes. */
+static gsize
+real_bytes (gpointer mem, gsize bytes)
+{
+  gpointer value;
+
+  if (lent != NULL && g_hash_table_steal_extended (lent, mem, NULL, &value))
+    return GPOINTER_TO_SIZE (value);
+  return bytes;
+}
 
 gpointer
 ns_pool_alloc (gsize n, gsize size, GError **error)
@@ -23,18 +41,31 @@ ns_pool_alloc (gsize n, gsize size, GError **error)
 
   if (size != 0 && n <= G_MAXSIZE / size && bytes >= MIN_POOLED_BYTES)
     {
+      int best = -1;
+
       g_mutex_lock (&lock);
       for (guint i = 0; blocks != NULL && i < blocks->len; i++)
         {
-          Block b = g_array_index (blocks, Block, i);
+          gsize have = g_array_index (blocks, Block, i).bytes;
 
-          if (b.bytes == bytes)
+          if (have >= bytes && have - bytes <= bytes / 4 &&
+              (best < 0 || have < g_array_index (blocks, Block, best).bytes))
+            best = (int) i;
+        }
+      if (best >= 0)
+        {
+          Block b = g_array_index (blocks, Block, best);
+
+          g_array_remove_index (blocks, best);
+          pooled_bytes -= b.bytes;
+          if (b.bytes != bytes)
             {
-              g_array_remove_index (blocks, i);
-              pooled_bytes -= bytes;
-              g_mutex_unlock (&lock);
-              return b.mem;
+              if (lent == NULL)
+                lent = g_hash_table_new (NULL, NULL);
+              g_hash_table_insert (lent, b.mem, GSIZE_TO_POINTER (b.bytes));
             }
+          g_mutex_unlock (&lock);
+          return b.mem;
         }
       g_mutex_unlock (&lock);
     }
@@ -48,12 +79,14 @@ ns_pool_free (gpointer mem, gsize n, gsize size)
 
   if (mem == NULL)
     return;
+  g_mutex_lock (&lock);
+  b.bytes = real_bytes (mem, b.bytes);
   if (b.bytes < MIN_POOLED_BYTES || b.bytes > NS_POOL_MAX_BYTES)
     {
+      g_mutex_unlock (&lock);
       g_free (mem);
       return;
     }
-  g_mutex_lock (&lock);
   if (blocks == NULL)
     blocks = g_array_new (FALSE, FALSE, sizeof (Block));
   g_array_append_val (blocks, b);
