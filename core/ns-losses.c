@@ -300,10 +300,11 @@ ns_tv_loss (const NsImage *image, double weight, float *grad)
         for (int x = 0; x < w; x++)
           {
             gsize i = (gsize) y * w + x;
+            float v = CLAMP (p[i], 0.0f, 1.0f);
 
             if (x + 1 < w)
               {
-                float d = p[i + 1] - p[i];
+                float d = CLAMP (p[i + 1], 0.0f, 1.0f) - v;
 
                 sum += (double) d * d;
                 if (g)
@@ -311,7 +312,7 @@ ns_tv_loss (const NsImage *image, double weight, float *grad)
               }
             if (y + 1 < h)
               {
-                float d = p[i + w] - p[i];
+                float d = CLAMP (p[i + w], 0.0f, 1.0f) - v;
 
                 sum += (double) d * d;
                 if (g)

@@ -54,7 +54,8 @@ double ns_style_loss      (const NsStyleTarget *target,
 double ns_content_loss    (const NsTensor *features, const NsTensor *target,
                            double weight, NsTensor *grad);
 
-/* Squared total variation of a 3 x H x W image, per value:
+/* Squared total variation of a 3 x H x W image clamped to [0, 1], per
+ * value:
  * L = sum (x[y][x+1] - x[y][x])^2 + (x[y+1][x] - x[y][x])^2 over 3 H W. */
 double ns_tv_loss         (const NsImage *image, double weight, float *grad);
 

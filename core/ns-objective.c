@@ -56,24 +56,20 @@ ns_objective_free (NsObjective *o)
   g_free (o);
 }
 
-/* The tile's image: @image itself when the tile is all of it. */
-static NsImage *
-tile_input (const NsImage *image, const NsTile *t, gboolean *owned, GError **error)
-{
-  *owned = t->ex0 > 0 || t->ey0 > 0 || t->ex1 < image->width || t->ey1 < image->height;
-  return *owned ? ns_tile_crop (image, t, error) : (NsImage *) image;
-}
-
+/* The network on the tile of @image, clamped to [0, 1] (the optimiser's
+ * values may stray outside; the losses are those of the clamped image). */
 static NsActivations *
 tile_forward (NsNetwork *net, const NsImage *image, const NsTile *t,
               const gboolean *wanted, GError **error)
 {
-  gboolean       owned;
-  NsImage       *input = tile_input (image, t, &owned, error);
-  NsActivations *acts = input ? ns_network_forward (net, input, wanted, error) : NULL;
+  NsImage       *input = ns_tile_crop (image, t, error);
+  NsActivations *acts;
 
-  if (owned)
-    ns_image_free (input);
+  if (input == NULL)
+    return NULL;
+  ns_image_clamp (input, 0.0f, 1.0f);
+  acts = ns_network_forward (net, input, wanted, error);
+  ns_image_free (input);
   return acts;
 }
 

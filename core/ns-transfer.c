@@ -30,9 +30,9 @@ typedef struct
   const NsTransferParams *params;
   NsStyleTarget          *style;
   NsObjective            *objective;
-  NsImage                *x;            /* clamp (z), what the losses see */
-  float                  *image_grad;   /* 3 x H x W */
-  NsImage                *preview;      /* for progress images */
+  int                     width;        /* of this scale's image */
+  int                     height;
+  NsImage                *preview;      /* the latest progress image */
   GError                 *error;        /* first failure inside a callback */
   NsProgress              progress;
   double                  done_work;    /* fraction before this scale */
@@ -110,27 +110,41 @@ should_end (Scale *s)
 }
 
 /* Objective at z (n = 3 H W values); writes its gradient to g. */
+/* z (3 x H x W floats) as an image, without a copy. */
+static NsImage
+image_view (const Scale *s, const float *z)
+{
+  NsImage view = { s->width, s->height, 3, (float *) z };
+
+  return view;
+}
+
+/* Objective at z (n = 3 H W values); writes its gradient to g.  The losses
+ * see clamp (z) (the objective and the TV loss clamp as they read). */
 static double
 evaluate (Scale *s, const float *z, float *g)
 {
   const NsTransferParams *p = s->params;
-  gsize                   n = ns_image_n_values (s->x);
+  NsImage                 x = image_view (s, z);
+  gsize                   n = ns_image_n_values (&x);
   double                  ls, lc, ltv, excess = 0.0, loss;
   double                  penalty_scale = RANGE_PENALTY / n;
 
-  for (gsize i = 0; i < n; i++)
-    s->x->data[i] = CLAMP (z[i], 0.0f, 1.0f);
-  if (ns_objective_evaluate (s->objective, s->x, s->image_grad, &ls, &lc, &s->error) < 0.0)
+  if (ns_objective_evaluate (s->objective, &x, g, &ls, &lc, &s->error) < 0.0)
     goto failed;
-  ltv = p->tv_weight > 0.0 ? ns_tv_loss (s->x, p->tv_weight, s->image_grad) : 0.0;
+  ltv = p->tv_weight > 0.0 ? ns_tv_loss (&x, p->tv_weight, g) : 0.0;
 
   for (gsize i = 0; i < n; i++)
     {
-      /* d, the excursion outside [0, 1] */
+      /* d, the excursion outside [0, 1]: there the clamped losses are
+       * flat, and only the penalty pulls back. */
       float d = z[i] - CLAMP (z[i], 0.0f, 1.0f);
 
-      excess += (double) d * d;
-      g[i] = (d == 0.0f ? s->image_grad[i] : 0.0f) + (float) (2.0 * penalty_scale) * d;
+      if (d != 0.0f)
+        {
+          excess += (double) d * d;
+          g[i] = (float) (2.0 * penalty_scale) * d;
+        }
     }
   loss = p->content_weight * lc + p->style_weight * ls + p->tv_weight * ltv
          + penalty_scale * excess;
@@ -146,6 +160,10 @@ failed:
   return s->progress.loss;
 }
 
+/* Progress images are at most this long a side: a view to watch, not the
+ * result, so a print-size run does not copy its whole image each time. */
+#define PREVIEW_SIDE 1024
+
 static void
 report (Scale *s, const float *z, int iteration)
 {
@@ -158,12 +176,17 @@ report (Scale *s, const float *z, int iteration)
   s->progress.fraction = s->done_work +
     s->scale_work * iteration / MAX (s->progress.iterations, 1);
   s->progress.image = NULL;
-  if (every > 0 && s->preview != NULL && iteration % every == 0)
+  if (every > 0 && iteration % every == 0)
     {
-      gsize n = ns_image_n_values (s->preview);
+      NsImage view = image_view (s, z);
+      int     w, h;
 
-      for (gsize i = 0; i < n; i++)
-        s->preview->data[i] = CLAMP (z[i], 0.0f, 1.0f);
+      ns_fit_long_side (s->width, s->height, MIN (PREVIEW_SIDE, MAX (s->width, s->height)), &w, &h);
+      ns_image_free (s->preview);
+      /* A failed copy only skips one progress image. */
+      s->preview = ns_image_resize (&view, w, h, NULL);
+      if (s->preview != NULL)
+        ns_image_clamp (s->preview, 0.0f, 1.0f);
       s->progress.image = s->preview;
     }
   p->progress (&s->progress, p->progress_data);
@@ -249,9 +272,7 @@ scale_clear (Scale *s)
 {
   ns_objective_free (s->objective);
   ns_style_target_free (s->style);
-  ns_image_free (s->x);
   ns_image_free (s->preview);
-  g_free (s->image_grad);
 }
 
 /* Style images resized so that their long side is style_scale times the
@@ -300,17 +321,9 @@ scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
   ns_style_target_finish (s->style, total_weight);
   s->objective = ns_objective_new (net, s->style, s->params->style_weight,
                                    s->params->content_weight, side);
-  if (!ns_objective_set_content (s->objective, content, &s->error))
-    return FALSE;
-
-  s->x = ns_image_new (content->width, content->height, 3, &s->error);
-  s->image_grad = s->x ? ns_try_alloc0 (ns_image_n_values (s->x), sizeof (float), &s->error) : NULL;
-  if (s->image_grad == NULL)
-    return FALSE;
-  if (s->params->progress_image_every > 0 &&
-      (s->preview = ns_image_new (content->width, content->height, 3, &s->error)) == NULL)
-    return FALSE;
-  return TRUE;
+  s->width = content->width;
+  s->height = content->height;
+  return ns_objective_set_content (s->objective, content, &s->error);
 }
 
 /* up (previous) + (content - up (previous content)): the coarse result
@@ -434,6 +447,14 @@ finish_result (NsImage *result, const NsImage *processed_content,
   return full;
 }
 
+/* Frees a scale's content unless it is the caller's. */
+static void
+release (NsImage *scaled, const NsImage *content)
+{
+  if (scaled != content)
+    ns_image_free (scaled);
+}
+
 NsImage *
 ns_transfer (NsNetwork *net, const NsImage *content,
              const NsStyleSource *styles, int n_styles,
@@ -464,7 +485,9 @@ ns_transfer (NsNetwork *net, const NsImage *content,
       s.progress.iterations = p->iterations;
       s.done_work = done / total_work;
       s.scale_work = work[i] / total_work;
-      scaled = ns_image_resize (content, w, h, &s.error);
+      /* At the content's own size, the content itself: no copy. */
+      scaled = w == content->width && h == content->height
+               ? (NsImage *) content : ns_image_resize (content, w, h, &s.error);
       ok = scaled != NULL && scale_prepare (&s, scaled, styles, n_styles, sides[i]);
       if (ok)
         {
@@ -486,7 +509,7 @@ ns_transfer (NsNetwork *net, const NsImage *content,
       if (!ok)
         g_propagate_error (error, g_steal_pointer (&s.error));
       scale_clear (&s);
-      ns_image_free (previous);
+      release (previous, content);
       previous = scaled;
       scaled = NULL;
       done += work[i];
@@ -497,6 +520,6 @@ ns_transfer (NsNetwork *net, const NsImage *content,
     image = finish_result (image, previous, content, p->preserve_colors, error);
   else
     g_clear_pointer (&image, ns_image_free);
-  ns_image_free (previous);
+  release (previous, content);
   return image;
 }
