@@ -63,6 +63,10 @@ struct _NsNetwork
   const int            *output_strides;
   const int            *output_radii;
   int                   alignment;
+  const int            *output_channels;
+  /* Peak bytes of one evaluation (forward, losses, backward) per input
+   * pixel, measured; a memory budget divides by it. */
+  double                eval_bytes_per_pixel;
 };
 
 /* The part of every activations subtype that callers may read. */

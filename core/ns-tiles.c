@@ -29,6 +29,25 @@ split (int size, int core, int a, int *starts)
   return n;
 }
 
+/* The extended size of every tile along a side of @size: core and halo
+ * both ways, grown by less than @a so that the last window, which ends at
+ * the image's edge, also starts at a multiple of @a. */
+static int
+window (int size, int core, int halo, int a)
+{
+  int e = core + 2 * halo;
+
+  return e >= size ? size : size - (size - e) / a * a;
+}
+
+/* The window's start for a core at @x0: halo before it, moved inward at
+ * the far edge so that it keeps its size. */
+static int
+window_start (int x0, int halo, int e, int size)
+{
+  return MIN (MAX (x0 - halo, 0), size - e);
+}
+
 GArray *
 ns_tiles_plan (const NsNetwork *net, const gboolean *wanted, int w, int h,
                int core_side)
@@ -38,6 +57,9 @@ ns_tiles_plan (const NsNetwork *net, const gboolean *wanted, int w, int h,
   int     core = core_side > 0 ? MAX (core_side / a * a, a) : MAX (w, h);
   int    *xs = g_new (int, w / a + 2), *ys = g_new (int, h / a + 2);
   int     nx = split (w, core, a, xs), ny = split (h, core, a, ys);
+  int     cx = nx > 1 ? xs[1] : w, cy = ny > 1 ? ys[1] : h;
+  /* Every tile the same size, so one set of buffers serves them all. */
+  int     ew = window (w, cx, halo, a), eh = window (h, cy, halo, a);
 
   for (int j = 0; j < ny; j++)
     for (int i = 0; i < nx; i++)
@@ -48,10 +70,10 @@ ns_tiles_plan (const NsNetwork *net, const gboolean *wanted, int w, int h,
         t.y0 = ys[j];
         t.x1 = i + 1 < nx ? xs[i + 1] : w;
         t.y1 = j + 1 < ny ? ys[j + 1] : h;
-        t.ex0 = MAX (t.x0 - halo, 0);
-        t.ey0 = MAX (t.y0 - halo, 0);
-        t.ex1 = MIN (t.x1 + halo, w);
-        t.ey1 = MIN (t.y1 + halo, h);
+        t.ex0 = window_start (t.x0, halo, ew, w);
+        t.ey0 = window_start (t.y0, halo, eh, h);
+        t.ex1 = t.ex0 + ew;
+        t.ey1 = t.ey0 + eh;
         g_array_append_val (tiles, t);
       }
   g_free (xs);

@@ -2,12 +2,14 @@
  * time, with the same result as the whole image.
  *
  * The cores of the tiles cover the image exactly once.  Each tile extends
- * its core by a halo of twice the network's receptive radius (clipped to
- * the image): an output position at least one radius inside the extended
- * tile sees only real pixels, so it equals the whole image's, and a core
- * pixel's gradient comes only from such positions.  Tiles start at
- * multiples of the network's alignment, so every output's grid is a part
- * of the whole image's.
+ * its core by at least a halo of twice the network's receptive radius
+ * (within the image): an output position at least one radius inside the
+ * extended tile sees only real pixels, so it equals the whole image's, and
+ * a core pixel's gradient comes only from such positions.  All extended
+ * tiles have one size (windows at the edges reach further inward), so one
+ * set of buffers serves them all.  Tiles start at multiples of the
+ * network's alignment, so every output's grid is a part of the whole
+ * image's.
  */
 #pragma once
 

@@ -14,6 +14,7 @@
 
 #include "ns-error.h"
 #include "ns-lbfgs.h"
+#include "ns-memory-plan.h"
 #include "ns-objective.h"
 #include "ns-pool.h"
 #include "ns-preserve-colors.h"
@@ -30,6 +31,7 @@ typedef struct
   const NsTransferParams *params;
   NsStyleTarget          *style;
   NsObjective            *objective;
+  NsMemoryPlan            plan;         /* tiles and history in budget */
   int                     width;        /* of this scale's image */
   int                     height;
   NsImage                *preview;      /* the latest progress image */
@@ -221,8 +223,7 @@ run_lbfgs (Scale *s, float *z, gsize n)
 {
   /* Losses are normalised means, so gradients are tiny: the iteration
    * budget ends the run, not a gradient-norm test. */
-  NsLbfgsParams param = { ns_transfer_history (s->params), s->progress.iterations,
-                          LBFGS_LINESEARCH };
+  NsLbfgsParams param = { s->plan.history, s->progress.iterations, LBFGS_LINESEARCH };
   NsLbfgsStatus status = ns_lbfgs (z, n, &param, lbfgs_evaluate, lbfgs_progress, s);
 
   g_debug ("L-BFGS: status %d, budget %d iterations", status, param.max_iterations);
@@ -273,6 +274,7 @@ scale_clear (Scale *s)
   ns_objective_free (s->objective);
   ns_style_target_free (s->style);
   ns_image_free (s->preview);
+  ns_pool_trim ();               /* the next scale's tiles differ in size */
 }
 
 /* Style images resized so that their long side is style_scale times the
@@ -301,7 +303,7 @@ scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
                int n_styles, int content_long)
 {
   NsNetwork *net = s->net;
-  int        side = s->params->tile_side;
+  int        side = s->plan.tile_side;
   double     total_weight = 0.0;
   gboolean   ok = TRUE;
 
@@ -429,6 +431,23 @@ check_arguments (NsNetwork *net, const NsImage *content,
   return TRUE;
 }
 
+/* Refuses a run that no tiling or history fits into the budget. */
+static gboolean
+check_memory (NsNetwork *net, const NsImage *content, const NsTransferParams *p,
+              GError **error)
+{
+  NsMemoryPlan plan;
+
+  if (ns_memory_plan_run (p, net, content->width, content->height,
+                          net->eval_bytes_per_pixel, &plan))
+    return TRUE;
+  g_set_error (error, NS_ERROR, NS_ERROR_NO_MEMORY,
+               "%dx%d needs at least %" G_GUINT64_FORMAT " MB, the budget is %"
+               G_GUINT64_FORMAT " MB", content->width, content->height,
+               plan.bytes >> 20, p->memory_budget >> 20);
+  return FALSE;
+}
+
 /* Brings the processing-size result to the content's size and colours. */
 static NsImage *
 finish_result (NsImage *result, const NsImage *processed_content,
@@ -465,7 +484,8 @@ ns_transfer (NsNetwork *net, const NsImage *content,
   NsImage *image = NULL, *scaled = NULL, *previous = NULL;
   gboolean ok = TRUE, stopped = FALSE;
 
-  if (!check_arguments (net, content, styles, n_styles, p, error))
+  if (!check_arguments (net, content, styles, n_styles, p, error) ||
+      !check_memory (net, content, p, error))
     return NULL;
   n_scales = ns_transfer_plan_scales (p, content->width, content->height,
                                       sides, MAX_SCALES);
@@ -488,6 +508,10 @@ ns_transfer (NsNetwork *net, const NsImage *content,
       /* At the content's own size, the content itself: no copy. */
       scaled = w == content->width && h == content->height
                ? (NsImage *) content : ns_image_resize (content, w, h, &s.error);
+      ns_memory_plan (p, net, w, h, (double) content->width * content->height,
+                      net->eval_bytes_per_pixel, &s.plan);
+      g_debug ("scale %d: %dx%d, tiles of %d, history %d, about %" G_GUINT64_FORMAT " MB",
+               i, w, h, s.plan.tile_side, s.plan.history, s.plan.bytes >> 20);
       ok = scaled != NULL && scale_prepare (&s, scaled, styles, n_styles, sides[i]);
       if (ok)
         {

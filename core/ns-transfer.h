@@ -65,6 +65,9 @@ typedef struct
   int             max_scales;
   double          style_scale;           /* style size / content size */
   int             lbfgs_history;         /* steps L-BFGS remembers; 0: 6 */
+  guint64         memory_budget;         /* bytes a run may hold; 0: no
+                                            limit (ns-memory-plan.h chooses
+                                            tiles and history to fit) */
   int             tile_side;             /* the network sees tiles with
                                             cores of this side; 0: whole
                                             images (see ns-objective.h) */

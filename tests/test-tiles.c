@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "ns-builtin.h"
+#include "ns-error.h"
+#include "ns-memory.h"
+#include "ns-memory-plan.h"
 #include "ns-objective.h"
 #include "ns-test-util.h"
 #include "ns-transfer.h"
@@ -221,14 +224,80 @@ test_no_seam (void)
   ns_network_free (net);
 }
 
+/* A run held to a budget a quarter of what it would take whole stays
+ * within it (peak resident memory measured), and the plan says so. */
+static void
+test_budget_bounds_peak (void)
+{
+  NsNetwork       *net = ns_builtin_network_new ();
+  NsImage         *content = ns_test_pattern_image (1600, 1200, 0.0);
+  NsImage         *style = ns_test_pattern_image (256, 256, 2.0);
+  NsStyleSource    source = { style, 1.0 };
+  NsTransferParams p;
+  NsMemoryPlan     whole, plan;
+  NsImage         *result;
+  GError          *error = NULL;
+  guint64          before, peak;
+
+  ns_transfer_params_init (&p);
+  p.iterations = 2;
+  p.max_size = 0;
+  p.max_scales = 1;
+  g_assert_true (ns_memory_plan_run (&p, net, 1600, 1200, net->eval_bytes_per_pixel, &whole));
+  p.memory_budget = whole.bytes / 4;
+  g_assert_true (ns_memory_plan_run (&p, net, 1600, 1200, net->eval_bytes_per_pixel, &plan));
+  g_assert_cmpint (plan.tile_side, >, 0);
+  g_assert_cmpuint (plan.bytes, <=, p.memory_budget);
+  if (!ns_memory_peak_begin (&before))
+    {
+      g_test_skip ("peak memory cannot be measured here");
+      goto out;
+    }
+  result = ns_transfer (net, content, &source, 1, &p, &error);
+  g_assert_no_error (error);
+  peak = ns_memory_peak_end ();
+  g_test_message ("whole: %" G_GUINT64_FORMAT " MB; budget %" G_GUINT64_FORMAT " MB: tiles of %d, "
+                  "history %d, plan %" G_GUINT64_FORMAT " MB, measured peak %" G_GUINT64_FORMAT " MB",
+                  whole.bytes >> 20, p.memory_budget >> 20, plan.tile_side, plan.history,
+                  plan.bytes >> 20, (peak - before) >> 20);
+  g_assert_cmpuint (peak - before, <=, p.memory_budget);
+  ns_image_free (result);
+out:
+  ns_image_free (style);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
+/* A budget nothing fits is refused before the run starts. */
+static void
+test_budget_refused (void)
+{
+  NsNetwork       *net = ns_builtin_network_new ();
+  NsImage         *content = ns_test_pattern_image (800, 600, 0.0);
+  NsImage         *style = ns_test_pattern_image (64, 64, 2.0);
+  NsStyleSource    source = { style, 1.0 };
+  NsTransferParams p;
+  GError          *error = NULL;
+
+  ns_transfer_params_init (&p);
+  p.max_size = 0;
+  p.memory_budget = 1 << 20;
+  g_assert_null (ns_transfer (net, content, &source, 1, &p, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_NO_MEMORY);
+  g_clear_error (&error);
+  ns_image_free (style);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
 int
 main (int argc, char **argv)
 {
   static const Case cases[] = {
     { "builtin", 480, 400, 128, 9 },
-    { "builtin", 333, 250, 96, 9 },     /* sizes that no stride divides */
+    { "builtin", 733, 450, 160, 12 },   /* sizes that no stride divides */
     { "vgg19", 600, 480, 128, 12 },
-    { "vgg19", 401, 279, 112, 6 },
+    { "vgg19", 761, 519, 160, 12 },
   };
 
   g_test_init (&argc, &argv, NULL);
@@ -243,5 +312,7 @@ main (int argc, char **argv)
       g_free (name);
     }
   g_test_add_func ("/tiles/no-seam", test_no_seam);
+  g_test_add_func ("/tiles/budget-bounds-peak", test_budget_bounds_peak);
+  g_test_add_func ("/tiles/budget-refused", test_budget_refused);
   return g_test_run ();
 }

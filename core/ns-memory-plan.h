@@ -1,0 +1,39 @@
+/* ns-memory-plan.h: fitting a transfer into a memory budget.
+ *
+ * At one scale a run holds, for the whole image: the content, the image
+ * being optimised, the optimiser's vectors (L-BFGS: gradient, direction
+ * and 2m history vectors; Adam: gradient and two moments), the content's
+ * features at the content output and the previous scale's content; and,
+ * for one tile at a time, an evaluation of the network.  The plan takes
+ * the largest tile and the longest L-BFGS history that fit the budget,
+ * shrinking tiles first down to MIN_CORE and then the history.
+ */
+#pragma once
+
+#include "ns-transfer.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int     tile_side;      /* tile cores; 0: the whole image at once */
+  int     history;        /* L-BFGS steps remembered */
+  guint64 bytes;          /* the peak this plan needs */
+} NsMemoryPlan;
+
+/* The plan for a scale of w x h pixels of a content of @content_pixels,
+ * an evaluation taking @eval_bytes_per_pixel per tile pixel (the network's
+ * own figure, or a measured one).  With no budget (0) the whole image and
+ * the longest history; FALSE, with the least any plan needs in
+ * plan->bytes, when nothing fits. */
+gboolean ns_memory_plan (const NsTransferParams *params, const NsNetwork *net,
+                         int w, int h, double content_pixels,
+                         double eval_bytes_per_pixel, NsMemoryPlan *plan);
+
+/* The plan for the largest scale of a run on a width x height content:
+ * what the run will need at its peak. */
+gboolean ns_memory_plan_run (const NsTransferParams *params, const NsNetwork *net,
+                             int width, int height, double eval_bytes_per_pixel,
+                             NsMemoryPlan *plan);
+
+G_END_DECLS
