@@ -172,6 +172,7 @@ ns_calibrate (NsNetwork *net, const NsTransferParams *params,
   Sample s[2] = { { 0 } };
   int    second = 1;
 
+  ns_footprint_of (net, &cal->footprint);
   if (!measure (net, params, MAX (calibration_sides[0], 2 * net->min_input_size), &s[0], error))
     return FALSE;
   /* Assuming cost in proportion to pixels, which overestimates from the
@@ -191,6 +192,21 @@ ns_calibrate (NsNetwork *net, const NsTransferParams *params,
   return measure_forward (net, (int) sqrt (s[1].pixels), &cal->forward_bytes_per_pixel, error);
 }
 
+/* The pixels the network evaluates at a scale of w x h with tiles of
+ * @core (0: whole), in whole-image evaluations: all tiles with their
+ * halos, and the forward pass, about a third of an evaluation, twice. */
+static double
+evaluated_pixels (const NsFootprint *f, int w, int h, int core)
+{
+  int e = core + 2 * f->halo + f->alignment, nx, ny;
+
+  if (core <= 0 || (core >= w && core >= h))
+    return (double) w * h;
+  nx = (w + core - 1) / core;
+  ny = (h + core - 1) / core;
+  return 1.33 * nx * ny * MIN (w, e) * (double) MIN (h, e);
+}
+
 void
 ns_estimate (const NsCalibration *cal, const NsTransferParams *params,
              int width, int height, NsEstimate *estimate)
@@ -203,18 +219,24 @@ ns_estimate (const NsCalibration *cal, const NsTransferParams *params,
   n_scales = ns_transfer_plan_scales (params, width, height, sides, MAX_SCALES);
   for (int i = 0; i < n_scales; i++)
     {
-      double n, n_style, t, t_style, optimiser;
+      double       n, n_style, t, t_style, optimiser;
+      NsMemoryPlan plan;
 
       ns_fit_long_side (width, height, sides[i], &w, &h);
       n = (double) w * h;
       n_style = n * params->style_scale * params->style_scale;
-      t = cal->evaluation_fixed + cal->evaluation_per_pixel * n;
+      ns_memory_plan (params, &cal->footprint, w, h, full, &plan);
+      t = cal->evaluation_fixed +
+          cal->evaluation_per_pixel * evaluated_pixels (&cal->footprint, w, h, plan.tile_side);
       t_style = cal->evaluation_fixed + cal->evaluation_per_pixel * n_style;
       /* Setup: the content's and the style's features, forward only. */
       seconds += params->iterations * per_iteration * t + cal->setup_ratio * 0.5 * (t + t_style);
       optimiser = (double) ns_transfer_optimiser_bytes (params, 3 * (gsize) n);
-      peak = MAX (peak, cal->bytes_fixed + MAX (cal->bytes_per_pixel * n + optimiser,
-                                                cal->forward_bytes_per_pixel * n_style));
+      if (plan.tile_side > 0)
+        peak = MAX (peak, cal->bytes_fixed + (double) plan.bytes);
+      else
+        peak = MAX (peak, cal->bytes_fixed + MAX (cal->bytes_per_pixel * n + optimiser,
+                                                  cal->forward_bytes_per_pixel * n_style));
     }
   if ((double) w * h < full)
     peak = MAX (peak, FINISH_BYTES_PER_PIXEL * full);

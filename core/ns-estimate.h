@@ -7,10 +7,13 @@
  * alone.  Seconds per evaluation and peak bytes are each modelled as
  * a + b * pixels, which ns_estimate applies to every scale that ns_transfer
  * would plan, with the optimiser's evaluations per iteration and its own
- * memory added.
+ * memory added.  A scale that a memory budget splits into tiles costs the
+ * pixels of all its tiles, halos included, with the forward pass twice,
+ * and needs what the memory plan (ns-memory-plan.h) says.
  */
 #pragma once
 
+#include "ns-memory-plan.h"
 #include "ns-transfer.h"
 
 G_BEGIN_DECLS
@@ -24,6 +27,7 @@ typedef struct
   double   bytes_per_pixel;    /* the optimiser's own vectors */
   double   forward_bytes_per_pixel;   /* a style's features, no gradients */
   gboolean memory_measured;    /* FALSE where peaks cannot be read */
+  NsFootprint footprint;       /* for runs held to a memory budget */
 } NsCalibration;
 
 typedef struct

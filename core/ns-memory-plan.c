@@ -6,15 +6,28 @@
 #define MIN_CORE       256     /* smaller tiles are mostly halo */
 #define FLOAT          4.0
 
-/* Bytes held for the whole image at a scale of n pixels, optimiser aside. */
-static double
-whole_image_bytes (const NsNetwork *net, double n, double content_pixels)
+void
+ns_footprint_of (const NsNetwork *net, NsFootprint *f)
 {
-  int    o = net->content_output, s = net->output_strides[o];
-  double features = (double) net->output_channels[o] / ((double) s * s);
+  gboolean *wanted = g_new0 (gboolean, net->n_outputs);
+  int       o = net->content_output, s = net->output_strides[o];
 
-  /* content, image, previous scale's content, content target */
-  return 3 * FLOAT * (content_pixels + n + n / 4) + FLOAT * features * n;
+  for (int i = 0; i < net->n_style_outputs; i++)
+    wanted[net->style_outputs[i]] = TRUE;
+  wanted[o] = TRUE;
+  f->halo = ns_tiles_halo (net, wanted);
+  f->alignment = MAX (net->alignment, 1);
+  f->content_bytes_per_pixel = FLOAT * net->output_channels[o] / ((double) s * s);
+  f->eval_bytes_per_pixel = net->eval_bytes_per_pixel;
+  g_free (wanted);
+}
+
+/* Bytes held for the whole image at a scale of n pixels, optimiser aside:
+ * content, image, previous scale's content, content features. */
+static double
+whole_image_bytes (const NsFootprint *f, double n, double content_pixels)
+{
+  return 3 * FLOAT * (content_pixels + n + n / 4) + f->content_bytes_per_pixel * n;
 }
 
 static double
@@ -28,26 +41,18 @@ optimiser_bytes (const NsTransferParams *p, int history, double n)
 }
 
 static double
-tile_bytes (const NsNetwork *net, int w, int h, int core, double per_pixel)
+tile_bytes (const NsFootprint *f, int w, int h, int core)
 {
-  gboolean *wanted = g_new0 (gboolean, net->n_outputs);
-  int       halo;
+  int e = core + 2 * f->halo + f->alignment;   /* windows grow to align */
 
-  for (int i = 0; i < net->n_style_outputs; i++)
-    wanted[net->style_outputs[i]] = TRUE;
-  wanted[net->content_output] = TRUE;
-  halo = ns_tiles_halo (net, wanted);
-  g_free (wanted);
   if (core <= 0)
-    return per_pixel * w * h;
-  /* Windows grow by less than the alignment to start on it. */
-  return per_pixel * MIN (w, core + 2 * halo + net->alignment)
-                   * MIN (h, core + 2 * halo + net->alignment);
+    return f->eval_bytes_per_pixel * w * h;
+  return f->eval_bytes_per_pixel * MIN (w, e) * MIN (h, e);
 }
 
 gboolean
-ns_memory_plan (const NsTransferParams *p, const NsNetwork *net, int w, int h,
-                double content_pixels, double per_pixel, NsMemoryPlan *plan)
+ns_memory_plan (const NsTransferParams *p, const NsFootprint *net, int w, int h,
+                double content_pixels, NsMemoryPlan *plan)
 {
   double n = (double) w * h, whole = whole_image_bytes (net, n, content_pixels);
   double budget = (double) p->memory_budget, need;
@@ -56,7 +61,7 @@ ns_memory_plan (const NsTransferParams *p, const NsNetwork *net, int w, int h,
   plan->tile_side = p->tile_side;
   plan->history = longest;
   plan->bytes = (guint64) (whole + optimiser_bytes (p, longest, n)
-                           + tile_bytes (net, w, h, p->tile_side, per_pixel));
+                           + tile_bytes (net, w, h, p->tile_side));
   if (budget <= 0.0 || plan->bytes <= budget)
     return TRUE;
   for (int m = longest; m >= 1; m--)
@@ -65,9 +70,9 @@ ns_memory_plan (const NsTransferParams *p, const NsNetwork *net, int w, int h,
       int    core = MAX (w, h) / a * a;
 
       /* The largest core that fits, if it is not all halo. */
-      while (core > MIN_CORE && tile_bytes (net, w, h, core, per_pixel) > left)
+      while (core > MIN_CORE && tile_bytes (net, w, h, core) > left)
         core = (core * 3 / 4) / a * a;
-      need = whole + optimiser_bytes (p, m, n) + tile_bytes (net, w, h, core, per_pixel);
+      need = whole + optimiser_bytes (p, m, n) + tile_bytes (net, w, h, core);
       plan->tile_side = core;
       plan->history = m;
       plan->bytes = (guint64) need;
@@ -79,12 +84,34 @@ ns_memory_plan (const NsTransferParams *p, const NsNetwork *net, int w, int h,
 }
 
 gboolean
-ns_memory_plan_run (const NsTransferParams *p, const NsNetwork *net, int width,
-                    int height, double per_pixel, NsMemoryPlan *plan)
+ns_memory_plan_run (const NsTransferParams *p, const NsFootprint *net, int width,
+                    int height, NsMemoryPlan *plan)
 {
   int sides[16], n, w, h;
 
   n = ns_transfer_plan_scales (p, width, height, sides, G_N_ELEMENTS (sides));
   ns_fit_long_side (width, height, sides[n - 1], &w, &h);
-  return ns_memory_plan (p, net, w, h, (double) width * height, per_pixel, plan);
+  return ns_memory_plan (p, net, w, h, (double) width * height, plan);
+}
+
+int
+ns_memory_plan_largest (const NsTransferParams *p, const NsFootprint *net,
+                        int width, int height)
+{
+  NsTransferParams q = *p;
+  NsMemoryPlan     plan;
+  int              lo = 0, hi = MAX (width, height);
+
+  /* Memory grows with the processing size: bisect on it. */
+  while (lo < hi)
+    {
+      int mid = (lo + hi + 1) / 2;
+
+      q.max_size = mid;
+      if (ns_memory_plan_run (&q, net, width, height, &plan))
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  return lo;
 }

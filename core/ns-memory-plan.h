@@ -14,6 +14,18 @@
 
 G_BEGIN_DECLS
 
+/* What the plan needs to know of a network. */
+typedef struct
+{
+  int    halo;                     /* of its tiles (ns_tiles_halo) */
+  int    alignment;
+  double content_bytes_per_pixel;  /* its content features, whole image */
+  double eval_bytes_per_pixel;     /* one evaluation, per tile pixel */
+} NsFootprint;
+
+/* @net's own figures. */
+void     ns_footprint_of (const NsNetwork *net, NsFootprint *footprint);
+
 typedef struct
 {
   int     tile_side;      /* tile cores; 0: the whole image at once */
@@ -21,19 +33,20 @@ typedef struct
   guint64 bytes;          /* the peak this plan needs */
 } NsMemoryPlan;
 
-/* The plan for a scale of w x h pixels of a content of @content_pixels,
- * an evaluation taking @eval_bytes_per_pixel per tile pixel (the network's
- * own figure, or a measured one).  With no budget (0) the whole image and
- * the longest history; FALSE, with the least any plan needs in
- * plan->bytes, when nothing fits. */
-gboolean ns_memory_plan (const NsTransferParams *params, const NsNetwork *net,
-                         int w, int h, double content_pixels,
-                         double eval_bytes_per_pixel, NsMemoryPlan *plan);
+/* The plan for a scale of w x h pixels of a content of @content_pixels.
+ * With no budget (0) the whole image and the longest history; FALSE, with
+ * the least any plan needs in plan->bytes, when nothing fits. */
+gboolean ns_memory_plan (const NsTransferParams *params, const NsFootprint *net,
+                         int w, int h, double content_pixels, NsMemoryPlan *plan);
 
 /* The plan for the largest scale of a run on a width x height content:
  * what the run will need at its peak. */
-gboolean ns_memory_plan_run (const NsTransferParams *params, const NsNetwork *net,
-                             int width, int height, double eval_bytes_per_pixel,
-                             NsMemoryPlan *plan);
+gboolean ns_memory_plan_run (const NsTransferParams *params, const NsFootprint *net,
+                             int width, int height, NsMemoryPlan *plan);
+
+/* The largest processing size (long side) of a run on a width x height
+ * content that fits @params' budget, at most the content's; 0 if none. */
+int      ns_memory_plan_largest (const NsTransferParams *params,
+                                 const NsFootprint *net, int width, int height);
 
 G_END_DECLS

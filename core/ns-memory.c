@@ -1,6 +1,8 @@
 /* ns-memory.c: /proc/meminfo, the cgroup v2 limit and VmHWM. */
 #include "ns-memory.h"
 
+#include "ns-pool.h"
+
 #include <stdio.h>
 #include <string.h>
 #ifdef __GLIBC__
@@ -80,6 +82,7 @@ ns_memory_peak_begin (guint64 *resident_now)
 {
   FILE *f;
 
+  ns_pool_trim ();          /* idle pooled buffers would be reused unseen */
 #ifdef __GLIBC__
   malloc_trim (0);          /* else freed, still resident heap hides a peak */
 #endif

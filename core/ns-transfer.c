@@ -325,7 +325,10 @@ scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
                                    s->params->content_weight, side);
   s->width = content->width;
   s->height = content->height;
-  return ns_objective_set_content (s->objective, content, &s->error);
+  ok = ns_objective_set_content (s->objective, content, &s->error);
+  ns_pool_trim ();          /* the targets' buffers: other sizes than the
+                               optimisation's, they would only idle */
+  return ok;
 }
 
 /* up (previous) + (content - up (previous content)): the coarse result
@@ -436,10 +439,11 @@ static gboolean
 check_memory (NsNetwork *net, const NsImage *content, const NsTransferParams *p,
               GError **error)
 {
+  NsFootprint  footprint;
   NsMemoryPlan plan;
 
-  if (ns_memory_plan_run (p, net, content->width, content->height,
-                          net->eval_bytes_per_pixel, &plan))
+  ns_footprint_of (net, &footprint);
+  if (ns_memory_plan_run (p, &footprint, content->width, content->height, &plan))
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_NO_MEMORY,
                "%dx%d needs at least %" G_GUINT64_FORMAT " MB, the budget is %"
@@ -479,14 +483,16 @@ ns_transfer (NsNetwork *net, const NsImage *content,
              const NsStyleSource *styles, int n_styles,
              const NsTransferParams *p, GError **error)
 {
-  int      sides[MAX_SCALES], n_scales;
-  double   work[MAX_SCALES], total_work = 0.0, done = 0.0;
-  NsImage *image = NULL, *scaled = NULL, *previous = NULL;
-  gboolean ok = TRUE, stopped = FALSE;
+  int         sides[MAX_SCALES], n_scales;
+  double      work[MAX_SCALES], total_work = 0.0, done = 0.0;
+  NsImage    *image = NULL, *scaled = NULL, *previous = NULL;
+  NsFootprint footprint;
+  gboolean    ok = TRUE, stopped = FALSE;
 
   if (!check_arguments (net, content, styles, n_styles, p, error) ||
       !check_memory (net, content, p, error))
     return NULL;
+  ns_footprint_of (net, &footprint);
   n_scales = ns_transfer_plan_scales (p, content->width, content->height,
                                       sides, MAX_SCALES);
   for (int i = 0; i < n_scales; i++)
@@ -508,8 +514,8 @@ ns_transfer (NsNetwork *net, const NsImage *content,
       /* At the content's own size, the content itself: no copy. */
       scaled = w == content->width && h == content->height
                ? (NsImage *) content : ns_image_resize (content, w, h, &s.error);
-      ns_memory_plan (p, net, w, h, (double) content->width * content->height,
-                      net->eval_bytes_per_pixel, &s.plan);
+      ns_memory_plan (p, &footprint, w, h, (double) content->width * content->height,
+                      &s.plan);
       g_debug ("scale %d: %dx%d, tiles of %d, history %d, about %" G_GUINT64_FORMAT " MB",
                i, w, h, s.plan.tile_side, s.plan.history, s.plan.bytes >> 20);
       ok = scaled != NULL && scale_prepare (&s, scaled, styles, n_styles, sides[i]);

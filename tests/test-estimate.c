@@ -77,6 +77,9 @@ test_case (gconstpointer data)
   g_assert_true (ns_calibrate (net, &params, &cal, &error));
   g_assert_no_error (error);
   ns_estimate (&cal, &params, c->width, c->height, &estimate);
+  g_test_message ("calibration: %.3g + %.3g/px s, %.3g + %.3g/px bytes, forward %.3g/px",
+                  cal.evaluation_fixed, cal.evaluation_per_pixel, cal.bytes_fixed,
+                  cal.bytes_per_pixel, cal.forward_bytes_per_pixel);
 
   peaks = ns_memory_peak_begin (&before);
   start = g_get_monotonic_time ();
@@ -102,7 +105,7 @@ test_case (gconstpointer data)
 static void
 test_monotonic (void)
 {
-  NsCalibration    cal = { 0.01, 1e-6, 2.0, 1e6, 100.0, 200.0, TRUE };
+  NsCalibration    cal = { 0.01, 1e-6, 2.0, 1e6, 100.0, 200.0, TRUE, { 160, 16, 4.0, 700.0 } };
   NsTransferParams p;
   NsEstimate       a, b;
 

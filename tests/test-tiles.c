@@ -235,6 +235,7 @@ test_budget_bounds_peak (void)
   NsStyleSource    source = { style, 1.0 };
   NsTransferParams p;
   NsMemoryPlan     whole, plan;
+  NsFootprint      footprint;
   NsImage         *result;
   GError          *error = NULL;
   guint64          before, peak;
@@ -243,9 +244,10 @@ test_budget_bounds_peak (void)
   p.iterations = 2;
   p.max_size = 0;
   p.max_scales = 1;
-  g_assert_true (ns_memory_plan_run (&p, net, 1600, 1200, net->eval_bytes_per_pixel, &whole));
+  ns_footprint_of (net, &footprint);
+  g_assert_true (ns_memory_plan_run (&p, &footprint, 1600, 1200, &whole));
   p.memory_budget = whole.bytes / 4;
-  g_assert_true (ns_memory_plan_run (&p, net, 1600, 1200, net->eval_bytes_per_pixel, &plan));
+  g_assert_true (ns_memory_plan_run (&p, &footprint, 1600, 1200, &plan));
   g_assert_cmpint (plan.tile_side, >, 0);
   g_assert_cmpuint (plan.bytes, <=, p.memory_budget);
   if (!ns_memory_peak_begin (&before))
