@@ -230,10 +230,11 @@ ns_estimate (const NsCalibration *cal, const NsTransferParams *params,
           cal->evaluation_per_pixel * evaluated_pixels (&cal->footprint, w, h, plan.tile_side);
       t_style = cal->evaluation_fixed + cal->evaluation_per_pixel * n_style;
       /* Setup: the content's and the style's features, forward only. */
-      seconds += params->iterations * per_iteration * t + cal->setup_ratio * 0.5 * (t + t_style);
+      seconds += ns_transfer_iterations_at (params, sides[i]) * per_iteration * t
+                 + cal->setup_ratio * 0.5 * (t + t_style);
       optimiser = (double) ns_transfer_optimiser_bytes (params, 3 * (gsize) n);
-      if (plan.tile_side > 0)
-        peak = MAX (peak, cal->bytes_fixed + (double) plan.bytes);
+      if (plan.tile_side > 0)       /* the caller holds the content */
+        peak = MAX (peak, cal->bytes_fixed + (double) plan.bytes - 12.0 * full);
       else
         peak = MAX (peak, cal->bytes_fixed + MAX (cal->bytes_per_pixel * n + optimiser,
                                                   cal->forward_bytes_per_pixel * n_style));

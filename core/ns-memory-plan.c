@@ -77,7 +77,7 @@ ns_memory_plan (const NsTransferParams *p, const NsFootprint *net, int w, int h,
       plan->history = m;
       plan->bytes = (guint64) need;
       /* Shorter histories only when the tiles would be small. */
-      if (need <= budget && (core >= 4 * MIN_CORE || m == 1 || p->optimiser == NS_OPTIMISER_ADAM))
+      if (need <= budget && (core >= 2 * MIN_CORE || m == 1 || p->optimiser == NS_OPTIMISER_ADAM))
         return TRUE;
     }
   return plan->bytes <= budget;

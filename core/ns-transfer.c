@@ -89,6 +89,19 @@ ns_transfer_optimiser_bytes (const NsTransferParams *p, gsize n_values)
 }
 
 int
+ns_transfer_iterations_at (const NsTransferParams *p, int side)
+{
+  double ratio;
+
+  if (p->detail_side <= 0 || side <= p->detail_side)
+    return p->iterations;
+  /* The same work per scale as at detail_side: the large scales sharpen
+   * what the smaller ones painted. */
+  ratio = (double) p->detail_side / side;
+  return MAX ((int) lround (p->iterations * ratio * ratio), MAX (p->iterations / 10, 1));
+}
+
+int
 ns_transfer_history (const NsTransferParams *p)
 {
   return p->lbfgs_history > 0 ? MIN (p->lbfgs_history, LBFGS_MAX_HISTORY) : LBFGS_MAX_HISTORY;
@@ -496,19 +509,20 @@ ns_transfer (NsNetwork *net, const NsImage *content,
   n_scales = ns_transfer_plan_scales (p, content->width, content->height,
                                       sides, MAX_SCALES);
   for (int i = 0; i < n_scales; i++)
-    total_work += work[i] = (double) sides[i] * sides[i];
+    total_work += work[i] = (double) sides[i] * sides[i] * ns_transfer_iterations_at (p, sides[i]);
 
   for (int i = 0; ok && !stopped && i < n_scales; i++)
     {
-      Scale s = { 0 };
-      int   w, h;
+      Scale  s = { 0 };
+      int    w, h;
+      gint64 scale_start = g_get_monotonic_time ();
 
       ns_fit_long_side (content->width, content->height, sides[i], &w, &h);
       s.net = net;
       s.params = p;
       s.progress.scale = i;
       s.progress.n_scales = n_scales;
-      s.progress.iterations = p->iterations;
+      s.progress.iterations = ns_transfer_iterations_at (p, sides[i]);
       s.done_work = done / total_work;
       s.scale_work = work[i] / total_work;
       /* At the content's own size, the content itself: no copy. */
@@ -529,6 +543,8 @@ ns_transfer (NsNetwork *net, const NsImage *content,
           image = start;
           ok = image != NULL && optimise_scale (&s, image);
         }
+      g_debug ("scale %d: %d iterations, %d evaluations, %.1f s", i, s.progress.iteration,
+               s.progress.evaluations, (g_get_monotonic_time () - scale_start) / 1e6);
       stopped = s.stopped;
       if (s.cancelled)
         {

@@ -59,7 +59,12 @@ typedef struct
   double          style_weight;
   double          tv_weight;
   double          preserve_colors;      /* 0 .. 1 */
-  int             iterations;            /* per scale */
+  int             iterations;            /* per scale, up to detail_side */
+  int             detail_side;           /* scales whose long side is
+                                            larger get iterations x
+                                            (detail_side / side)^2, at
+                                            least a tenth; 0: all get
+                                            iterations */
   int             max_size;              /* processing long side; 0: full */
   int             min_scale_size;        /* long side of the coarsest scale */
   int             max_scales;
@@ -97,6 +102,9 @@ NsImage *ns_transfer (NsNetwork              *net,
  * content of w x h; returns how many (at most @max). */
 int      ns_transfer_plan_scales (const NsTransferParams *params, int w, int h,
                                   int *long_sides, int max);
+
+/* The iterations planned at a scale of long side @side. */
+int      ns_transfer_iterations_at   (const NsTransferParams *params, int side);
 
 /* Bytes the optimiser keeps for an image of @n_values values (3 H W),
  * the image included. */

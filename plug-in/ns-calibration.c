@@ -40,7 +40,7 @@ ns_calibrator_start (const NsSettings *settings, NsWatchFunc done, gpointer data
   NsCalibrator *c = g_new0 (NsCalibrator, 1);
 
   c->network = settings->network;
-  ns_settings_to_transfer_params (settings, &c->params);
+  ns_settings_to_transfer_params (settings, 0.0, &c->params);
   ns_set_num_threads (settings->threads);
   c->worker = ns_worker_new ();
   ns_worker_start (c->worker, "ns-calibrate", calibrate, c);

@@ -8,15 +8,22 @@
 #include <math.h>
 
 #include "ns-i18n.h"
+#include "ns-memory.h"
 #include "ns-networks.h"
 
 static const NsQuality qualities[] = {
   /* Iterations per scale; the coarse-to-fine scales below max_size come
-   * on top. */
-  { { "draft",  N_("Draft (fast)") },  40,  256 },
-  { { "normal", N_("Normal") },       100,  512 },
-  { { "fine",   N_("Fine (slow)") },  200, 1024 },
+   * on top.  Full size paints up to the layer's own size. */
+  { { "draft",  N_("Draft (fast)") },        40,  256 },
+  { { "normal", N_("Normal") },             100,  512 },
+  { { "fine",   N_("Fine (slow)") },        200, 1024 },
+  { { "full",   N_("Full size (print)") },  200,    0 },
 };
+
+/* Painting at full size (max-size 0, whatever the quality), the scales
+ * above this sharpen what the smaller ones painted, with the same work
+ * each as this one (see NsTransferParams.detail_side). */
+#define FULL_SIZE_DETAIL_SIDE 1024
 
 const NsQuality *
 ns_quality_get (int index)
@@ -80,6 +87,11 @@ static const NsSettingSpec table[] = {
     N_("_Threads"),
     N_("Processor cores to use (0: all)"),
     0, AT (threads), NULL },
+  { "memory-budget", NS_SETTING_INT, 0, 1048576, 0,
+    N_("Memory _budget (MB)"),
+    N_("Most memory a run may use, in megabytes; larger images are then painted in tiles "
+       "(0: most of what is free)"),
+    0, AT (memory_budget), NULL },
   { "more-iterations", NS_SETTING_BOOLEAN, 0, 1, 0,
     N_("More iterations"),
     N_("Continue a Neural Style result: the active layer must be one; it is optimised further "
@@ -298,6 +310,7 @@ ns_settings_from_config (NsSettings *s, GimpProcedureConfig *config, GError **er
     s->params.iterations = quality->iterations;
   if (s->params.max_size < 0)
     s->params.max_size = quality->max_size;
+  s->params.detail_side = s->params.max_size == 0 ? FULL_SIZE_DETAIL_SIDE : 0;
   s->styles = ns_style_refs_new ();
   return ns_style_refs_from_config (s->styles, config, error);
 }
@@ -431,8 +444,19 @@ ns_settings_clear (NsSettings *s)
   g_clear_pointer (&s->styles, g_array_unref);
 }
 
+/* Of what is free, a run takes at most this share by default. */
+#define AUTOMATIC_SHARE 0.8
+/* The plug-in's own copy of the pixels it reads and writes: RGBA floats. */
+#define PLUG_IN_BYTES_PER_PIXEL 16.0
+
 void
-ns_settings_to_transfer_params (const NsSettings *s, NsTransferParams *p)
+ns_settings_to_transfer_params (const NsSettings *s, double pixels, NsTransferParams *p)
 {
+  double budget = s->memory_budget > 0 ? (double) s->memory_budget * (1 << 20)
+                                       : AUTOMATIC_SHARE * (double) ns_memory_available ();
+
   *p = s->params;
+  p->memory_budget = 0;
+  if (pixels > 0 && budget > 0)
+    p->memory_budget = (guint64) MAX (budget - PLUG_IN_BYTES_PER_PIXEL * pixels, 1.0);
 }

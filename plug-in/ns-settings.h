@@ -52,6 +52,7 @@ typedef struct
   int               network;         /* index in the network table */
   int               quality;         /* index in the quality table */
   int               threads;         /* 0: all cores */
+  int               memory_budget;   /* MB; 0: most of what is free */
   gboolean          more_iterations; /* continue the active layer, a result */
 } NsSettings;
 
@@ -122,8 +123,11 @@ void     ns_settings_clear         (NsSettings *settings);
 void     ns_settings_copy          (NsSettings *dest, const NsSettings *src);
 /* TRUE when a style source is given (weights aside). */
 gboolean ns_settings_name_a_style  (const NsSettings *settings);
-/* The core's parameters for these settings (no progress, cancel or init). */
+/* The core's parameters for these settings (no progress, cancel or init)
+ * on a content of @pixels (the plug-in's own buffers of it come off the
+ * memory budget); @pixels 0: no budget. */
 void     ns_settings_to_transfer_params (const NsSettings *settings,
+                                         double pixels,
                                          NsTransferParams *params);
 
 G_END_DECLS

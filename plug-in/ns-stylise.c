@@ -4,6 +4,7 @@
 #include "ns-continue.h"
 #include "ns-i18n.h"
 #include "ns-layer.h"
+#include "ns-memory-plan.h"
 #include "ns-messages.h"
 #include "ns-networks.h"
 #include "ns-pixels.h"
@@ -178,6 +179,36 @@ run_job (NsStylise *st, GError **error)
   return result;
 }
 
+/* FALSE, saying what would fit, when no tiling fits the budget. */
+static gboolean
+fits_budget (NsNetwork *net, const NsTransferParams *params, int w, int h,
+             GError **error)
+{
+  NsFootprint      footprint;
+  NsMemoryPlan     plan;
+  int              largest;
+  g_autofree char *needed = NULL, *budget = NULL;
+
+  ns_footprint_of (net, &footprint);
+  if (ns_memory_plan_run (params, &footprint, w, h, &plan))
+    return TRUE;
+  largest = ns_memory_plan_largest (params, &footprint, w, h);
+  needed = g_format_size (plan.bytes);
+  budget = g_format_size (params->memory_budget);
+  if (largest >= net->min_input_size)
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("This needs about %s of memory, but the memory budget leaves %s. A "
+                   "processing size of up to %d pixels fits: choose a lower Detail or that "
+                   "processing size, select a smaller area, or raise the memory budget."),
+                 needed, budget, largest);
+  else
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("This needs about %s of memory, but the memory budget leaves %s, too "
+                   "little for any processing size: select a smaller area or raise the "
+                   "memory budget."), needed, budget);
+  return FALSE;
+}
+
 /* Styles, content, network and the job, for content pixels @content_rgba
  * (RGBA, @w x @h); st->init_image, if set, is the start. */
 static gboolean
@@ -207,7 +238,15 @@ make_job (NsStylise *st, const NsSettings *s, const float *content_rgba,
         ns_image_free (styles[i]);
       return FALSE;
     }
-  ns_settings_to_transfer_params (s, &params);
+  ns_settings_to_transfer_params (s, (double) w * h, &params);
+  if (!fits_budget (net, &params, w, h, error))
+    {
+      ns_network_free (net);
+      ns_image_free (content);
+      for (int i = 0; i < n_styles; i++)
+        ns_image_free (styles[i]);
+      return FALSE;
+    }
   if (st->init_image != NULL)
     {
       /* From where the result stopped, at the finest scale only. */
@@ -301,7 +340,7 @@ ns_stylise_estimate (GimpDrawable *drawable, const NsSettings *settings,
 
   if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h))
     return FALSE;
-  ns_settings_to_transfer_params (settings, &params);
+  ns_settings_to_transfer_params (settings, (double) w * h, &params);
   ns_estimate (calibration, &params, w, h, estimate);
   /* Ours: the pixels as read (RGBA floats) and the content image. */
   if (estimate->bytes > 0)

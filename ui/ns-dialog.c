@@ -339,7 +339,7 @@ build_settings (Dialog *d, GimpProcedureDialog *pd)
 {
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   static const char *const choices[] = { "quality" };
-  static const char *const spins[] = { "seed", "threads" };
+  static const char *const spins[] = { "seed", "threads", "memory-budget" };
 
   gtk_box_pack_start (GTK_BOX (vbox), build_styles_frame (d, pd), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-weight", 1.0), FALSE, FALSE, 0);

@@ -10,6 +10,11 @@
  *   ns-bench estimate NET SIZE ITS   the time and memory estimate of a run
  *                                    (NET builtin or vgg19, SIZE x 3/4 SIZE,
  *                                    ITS per scale) and the run itself
+ *   ns-bench highres NET W H ITS MB  a full-size run (max-size 0, the
+ *                                    full-size schedule, ITS at 1024 px)
+ *                                    on a generated W x H photo-like image
+ *                                    within a budget of MB: wall time and
+ *                                    the process's peak resident memory
  *
  * Prints "key=value" words on one line; build-aux/dev bench assembles them.
  */
@@ -231,6 +236,111 @@ count_evaluations (const NsProgress *progress, gpointer data)
     }
 }
 
+/* A photo-like W x H image: smooth sky and ground, shapes with hard
+ * edges, and fine texture, without a file. */
+static NsImage *
+photo_like_image (int w, int h)
+{
+  NsImage *im = ns_image_new (w, h, 3, NULL);
+  GRand   *rand = g_rand_new_with_seed (24);
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        double u = (double) x / w, v = (double) y / h;
+        double sky = v < 0.55 + 0.05 * sin (9 * u);
+        double disc = hypot (u - 0.3, v - 0.35) < 0.08;
+        double hut = fabs (u - 0.7) < 0.1 && v > 0.45 && v < 0.7;
+        double texture = 0.04 * sin (x * 0.9) * sin (y * 1.3) + 0.03 * (g_rand_double (rand) - 0.5);
+
+        for (int c = 0; c < 3; c++)
+          {
+            double base = sky ? 0.45 + 0.35 * v + 0.1 * c : 0.25 + 0.2 * (1 - v) + 0.08 * (2 - c);
+
+            if (disc)
+              base = 0.9 - 0.2 * c;
+            if (hut)
+              base = 0.5 + 0.15 * c * (x % 40 < 20);
+            im->data[((gsize) c * h + y) * w + x] = (float) CLAMP (base + texture, 0.0, 1.0);
+          }
+      }
+  g_rand_free (rand);
+  return im;
+}
+
+static NsNetwork *
+open_bench_network (const char *network)
+{
+  NsNetwork *net;
+  GError    *error = NULL;
+  char      *path;
+
+  if (strcmp (network, "vgg19") != 0)
+    return ns_builtin_network_new ();
+  path = write_random_vgg19 ();
+  net = ns_vgg19_network_new (path, &error);
+  g_unlink (path);
+  g_free (path);
+  if (net == NULL)
+    fprintf (stderr, "ns-bench: %s\n", error->message);
+  g_clear_error (&error);
+  return net;
+}
+
+static void
+count_iterations (const NsProgress *progress, gpointer data)
+{
+  int *counts = data;     /* iterations done, and of which scale */
+
+  if (progress->iteration > 0)
+    counts[0]++;
+  counts[1] = progress->scale;
+}
+
+static int
+bench_highres (const char *network, int w, int h, int iterations, int budget_mb)
+{
+  NsNetwork       *net = open_bench_network (network);
+  NsImage         *content = photo_like_image (w, h);
+  NsImage         *style = photo_like_image (1024, 768), *result;
+  NsStyleSource    source = { style, 1.0 };
+  NsTransferParams params;
+  GError          *error = NULL;
+  struct rusage    usage;
+  gint64           start;
+  int              counts[2] = { 0, 0 };
+
+  if (net == NULL)
+    return 1;
+  /* The style: strokes, not the same photo. */
+  for (gsize i = 0; i < ns_image_n_values (style); i++)
+    style->data[i] = (float) fabs (sin (i * 0.013 + (i / 1024) * 0.07));
+  ns_set_num_threads (0);
+  ns_transfer_params_init (&params);
+  params.max_size = 0;
+  params.iterations = iterations;
+  params.detail_side = 1024;
+  params.memory_budget = (guint64) budget_mb << 20;
+  params.progress = count_iterations;
+  params.progress_data = counts;
+  start = g_get_monotonic_time ();
+  result = ns_transfer (net, content, &source, 1, &params, &error);
+  if (result == NULL)
+    {
+      fprintf (stderr, "ns-bench: %s\n", error->message);
+      return 1;
+    }
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("network=%s size=%dx%d wall_s=%.1f peak_rss_mb=%ld iterations=%d budget_mb=%d\n",
+          network, w, h, (g_get_monotonic_time () - start) / 1e6, usage.ru_maxrss / 1024,
+          counts[0], budget_mb);
+  ns_image_free (result);
+  ns_image_free (content);
+  ns_image_free (style);
+  ns_network_free (net);
+  return 0;
+}
+
 /* Estimate first, then the run it predicts, in one process. */
 static int
 bench_estimate (const char *network, int size, int iterations)
@@ -310,7 +420,10 @@ main (int argc, char **argv)
     return bench_estimate (argv[2], atoi (argv[3]), atoi (argv[4]));
   if (argc == 3 && strcmp (argv[1], "sgemm") == 0)
     return bench_sgemm (atoi (argv[2]));
+  if (argc == 7 && strcmp (argv[1], "highres") == 0)
+    return bench_highres (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]));
   fprintf (stderr, "usage: ns-bench vgg19 SIZE ITERATIONS | ns-bench sgemm N | "
-                   "ns-bench estimate builtin|vgg19 SIZE ITERATIONS\n");
+                   "ns-bench estimate builtin|vgg19 SIZE ITERATIONS | "
+                   "ns-bench highres builtin|vgg19 W H ITERATIONS BUDGET_MB\n");
   return 2;
 }
