@@ -310,6 +310,21 @@ style_at_scale (NsNetwork *net, const NsImage *style, int content_long,
   return ns_image_resize (style, w, h, error);
 }
 
+void
+ns_transfer_style_layer_weights (const NsNetwork *net, const NsTransferParams *p,
+                                 int content_long, const NsStyleSource *styles,
+                                 int n_styles, double *weights)
+{
+  double enlarged = G_MAXDOUBLE;
+  int    n = net->n_style_outputs;
+
+  for (int i = 0; i < n_styles; i++)
+    enlarged = MIN (enlarged, content_long * p->style_scale /
+                              MAX (styles[i].image->width, styles[i].image->height));
+  for (int i = 0; i < n; i++)
+    weights[i] = net->output_strides[net->style_outputs[i]] >= enlarged || i == n - 1;
+}
+
 /* Targets and buffers of one scale, for a content already at its size. */
 static gboolean
 scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
@@ -317,10 +332,12 @@ scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
 {
   NsNetwork *net = s->net;
   int        side = s->plan.tile_side;
-  double     total_weight = 0.0;
+  double     total_weight = 0.0, *layer_weights = g_new (double, net->n_style_outputs);
   gboolean   ok = TRUE;
 
-  s->style = ns_style_target_new (net, net->n_style_outputs, net->style_outputs, NULL);
+  ns_transfer_style_layer_weights (net, s->params, content_long, styles, n_styles, layer_weights);
+  s->style = ns_style_target_new (net, net->n_style_outputs, net->style_outputs, layer_weights);
+  g_free (layer_weights);
   for (int i = 0; ok && i < n_styles; i++)
     {
       NsImage *style = style_at_scale (net, styles[i].image, content_long,

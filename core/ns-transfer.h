@@ -103,6 +103,17 @@ NsImage *ns_transfer (NsNetwork              *net,
 int      ns_transfer_plan_scales (const NsTransferParams *params, int w, int h,
                                   int *long_sides, int max);
 
+/* The weight of each of @net's style outputs at a scale whose long side is
+ * @content_long: 0 for the outputs finer than the most detailed style
+ * image has detail at that scale (stride below its enlargement, where
+ * they would match interpolation and paint speckle), 1 for the others and
+ * always for the coarsest.  @weights: n_style_outputs. */
+void     ns_transfer_style_layer_weights (const NsNetwork *net,
+                                          const NsTransferParams *params,
+                                          int content_long,
+                                          const NsStyleSource *styles,
+                                          int n_styles, double *weights);
+
 /* The iterations planned at a scale of long side @side. */
 int      ns_transfer_iterations_at   (const NsTransferParams *params, int side);
 

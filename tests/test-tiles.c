@@ -292,6 +292,30 @@ test_budget_refused (void)
   ns_network_free (net);
 }
 
+/* A style enlarged 5 times leaves out the outputs of stride 1, 2 and 4;
+ * at or below its own size every output counts; the coarsest always. */
+static void
+test_style_detail (void)
+{
+  NsNetwork       *net = ns_builtin_network_new ();
+  NsImage         *style = ns_image_new (200, 100, 3, NULL);
+  NsStyleSource    source = { style, 1.0 };
+  NsTransferParams p;
+  double           w[NS_BUILTIN_LEVELS];
+
+  ns_transfer_params_init (&p);
+  ns_transfer_style_layer_weights (net, &p, 1000, &source, 1, w);
+  g_assert_cmpfloat (w[0] + w[1] + w[2], ==, 0.0);
+  g_assert_cmpfloat (w[3] + w[4], ==, 2.0);
+  ns_transfer_style_layer_weights (net, &p, 200, &source, 1, w);
+  for (int i = 0; i < NS_BUILTIN_LEVELS; i++)
+    g_assert_cmpfloat (w[i], ==, 1.0);
+  ns_transfer_style_layer_weights (net, &p, 100000, &source, 1, w);
+  g_assert_cmpfloat (w[NS_BUILTIN_LEVELS - 1], ==, 1.0);
+  ns_image_free (style);
+  ns_network_free (net);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -316,5 +340,6 @@ main (int argc, char **argv)
   g_test_add_func ("/tiles/no-seam", test_no_seam);
   g_test_add_func ("/tiles/budget-bounds-peak", test_budget_bounds_peak);
   g_test_add_func ("/tiles/budget-refused", test_budget_refused);
+  g_test_add_func ("/tiles/style-detail", test_style_detail);
   return g_test_run ();
 }
