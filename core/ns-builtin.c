@@ -108,77 +108,157 @@ make_kernels (BuiltinNet *net)
     }
 }
 
-/* in: C x h x w  ->  out: C x ceil(h/2) x ceil(w/2); tmp: C x h x ceil(w/2). */
-static void
-blur_down (const float *in, int channels, int w, int h, float *tmp, float *out)
+/* One row through the horizontal blur and subsampling: t[x] = sum_k
+ * taps[k] row[reflect (2x + k - 2)], the interior without reflect. */
+static inline float
+blur_tap_reflected (const float *row, int w, int x)
 {
-  int wd = (w + 1) / 2, hd = (h + 1) / 2;
+  float sum = 0.0f;
 
-  for (int c = 0; c < channels; c++)
+  for (int k = 0; k < 5; k++)
+    sum += blur_taps[k] * row[reflect (2 * x + k - 2, w)];
+  return sum;
+}
+
+static inline void
+blur_row_down (const float *row, int w, float *t, int wd)
+{
+  int x = 0;
+
+  for (; x < wd && 2 * x - 2 < 0; x++)
+    t[x] = blur_tap_reflected (row, w, x);
+  for (; x < wd && 2 * x + 2 < w; x++)
     {
-      for (int y = 0; y < h; y++)
+      const float *r = row + 2 * x - 2;
+
+      t[x] = blur_taps[0] * r[0] + blur_taps[1] * r[1] + blur_taps[2] * r[2]
+             + blur_taps[3] * r[3] + blur_taps[4] * r[4];
+    }
+  for (; x < wd; x++)
+    t[x] = blur_tap_reflected (row, w, x);
+}
+
+/* Transpose of blur_row_down: row[reflect (2x + k - 2)] += taps[k] t[x]. */
+static inline void
+blur_row_down_backward (const float *t, int wd, float *row, int w)
+{
+  for (int x = 0; x < wd; x++)
+    {
+      if (2 * x - 2 >= 0 && 2 * x + 2 < w)
         {
-          const float *row = in + ((gsize) c * h + y) * w;
-          float       *t = tmp + ((gsize) c * h + y) * wd;
+          float *r = row + 2 * x - 2;
+
+          for (int k = 0; k < 5; k++)
+            r[k] += blur_taps[k] * t[x];
+        }
+      else
+        for (int k = 0; k < 5; k++)
+          row[reflect (2 * x + k - 2, w)] += blur_taps[k] * t[x];
+    }
+}
+
+/* The blur's two passes split over rows of all channels, one band a task. */
+typedef struct
+{
+  const float *in;
+  float       *tmp;
+  float       *out;
+  int          channels, w, h;
+} BlurJob;
+
+static void
+blur_rows_task (int task, int n_tasks, gpointer data)
+{
+  const BlurJob *job = data;
+  int            rows = job->channels * job->h, wd = (job->w + 1) / 2;
+  int            a = (int) ((gint64) rows * task / n_tasks), b = (int) ((gint64) rows * (task + 1) / n_tasks);
+
+  for (int r = a; r < b; r++)
+    blur_row_down (job->in + (gsize) r * job->w, job->w, job->tmp + (gsize) r * wd, wd);
+}
+
+static void
+blur_columns_task (int task, int n_tasks, gpointer data)
+{
+  const BlurJob *job = data;
+  int            wd = (job->w + 1) / 2, hd = (job->h + 1) / 2, rows = job->channels * hd;
+  int            a = (int) ((gint64) rows * task / n_tasks), b = (int) ((gint64) rows * (task + 1) / n_tasks);
+
+  for (int r = a; r < b; r++)
+    {
+      int    c = r / hd, y = r % hd;
+      float *o = job->out + (gsize) r * wd;
+
+      memset (o, 0, wd * sizeof (float));
+      for (int k = 0; k < 5; k++)
+        {
+          const float *t = job->tmp + ((gsize) c * job->h + reflect (2 * y + k - 2, job->h)) * wd;
 
           for (int x = 0; x < wd; x++)
-            {
-              float s = 0.0f;
-
-              for (int k = 0; k < 5; k++)
-                s += blur_taps[k] * row[reflect (2 * x + k - 2, w)];
-              t[x] = s;
-            }
-        }
-      for (int y = 0; y < hd; y++)
-        {
-          float *o = out + ((gsize) c * hd + y) * wd;
-
-          memset (o, 0, wd * sizeof (float));
-          for (int k = 0; k < 5; k++)
-            {
-              const float *t = tmp + ((gsize) c * h + reflect (2 * y + k - 2, h)) * wd;
-
-              for (int x = 0; x < wd; x++)
-                o[x] += blur_taps[k] * t[x];
-            }
+            o[x] += blur_taps[k] * t[x];
         }
     }
 }
 
+static int
+blur_tasks (int rows)
+{
+  return MAX (1, MIN (ns_get_num_threads (), rows / 16));
+}
+
+/* in: C x h x w  ->  out: C x ceil(h/2) x ceil(w/2); tmp: C x h x ceil(w/2). */
+static void
+blur_down (const float *in, int channels, int w, int h, float *tmp, float *out)
+{
+  BlurJob job = { in, tmp, out, channels, w, h };
+
+  ns_parallel_for (blur_tasks (channels * h), blur_rows_task, &job);
+  ns_parallel_for (blur_tasks (channels * ((h + 1) / 2)), blur_columns_task, &job);
+}
+
 /* Transpose of blur_down: adds to din (C x h x w) the gradient from dout
- * (C x ceil(h/2) x ceil(w/2)); tmp as in blur_down, overwritten. */
+ * (C x ceil(h/2) x ceil(w/2)); tmp as in blur_down, overwritten.  Per
+ * channel: a channel's rows receive from several output rows. */
+typedef struct
+{
+  const float *dout;
+  float       *tmp;
+  float       *din;
+  int          w, h;
+} BlurBackJob;
+
+static void
+blur_back_task (int c, int n_tasks, gpointer data)
+{
+  const BlurBackJob *job = data;
+  int                w = job->w, h = job->h, wd = (w + 1) / 2, hd = (h + 1) / 2;
+  float             *tmp = job->tmp + (gsize) c * h * wd;
+
+  (void) n_tasks;
+  memset (tmp, 0, (gsize) h * wd * sizeof (float));
+  for (int y = 0; y < hd; y++)
+    {
+      const float *o = job->dout + ((gsize) c * hd + y) * wd;
+
+      for (int k = 0; k < 5; k++)
+        {
+          float *t = tmp + (gsize) reflect (2 * y + k - 2, h) * wd;
+
+          for (int x = 0; x < wd; x++)
+            t[x] += blur_taps[k] * o[x];
+        }
+    }
+  for (int y = 0; y < h; y++)
+    blur_row_down_backward (tmp + (gsize) y * wd, wd, job->din + ((gsize) c * h + y) * w, w);
+}
+
 static void
 blur_down_backward (const float *dout, int channels, int w, int h,
                     float *tmp, float *din)
 {
-  int wd = (w + 1) / 2, hd = (h + 1) / 2;
+  BlurBackJob job = { dout, tmp, din, w, h };
 
-  memset (tmp, 0, (gsize) channels * h * wd * sizeof (float));
-  for (int c = 0; c < channels; c++)
-    {
-      for (int y = 0; y < hd; y++)
-        {
-          const float *o = dout + ((gsize) c * hd + y) * wd;
-
-          for (int k = 0; k < 5; k++)
-            {
-              float *t = tmp + ((gsize) c * h + reflect (2 * y + k - 2, h)) * wd;
-
-              for (int x = 0; x < wd; x++)
-                t[x] += blur_taps[k] * o[x];
-            }
-        }
-      for (int y = 0; y < h; y++)
-        {
-          const float *t = tmp + ((gsize) c * h + y) * wd;
-          float       *row = din + ((gsize) c * h + y) * w;
-
-          for (int x = 0; x < wd; x++)
-            for (int k = 0; k < 5; k++)
-              row[reflect (2 * x + k - 2, w)] += blur_taps[k] * t[x];
-        }
-    }
+  ns_parallel_for (channels, blur_back_task, &job);
 }
 
 /* plane (h x w) -> padded ((h + 6) x (w + 6)) with reflect padding 3. */
@@ -426,8 +506,12 @@ builtin_forward (NsNetwork *network, const NsImage *input,
   padded = tmp ? ns_pool_alloc (padded_n, sizeof (float), error) : NULL;
   ok = padded != NULL;
   for (int c = 0; ok && c < 3; c++)
-    for (gsize i = 0; i < n; i++)
-      h[c * n + i] = (input->data[c * n + i] - image_mean[c]) / image_std[c];
+    {
+      float inv = 1.0f / image_std[c], mean = image_mean[c];
+
+      for (gsize i = 0; i < n; i++)
+        h[c * n + i] = (input->data[c * n + i] - mean) * inv;
+    }
 
   for (int l = 0; ok && l <= a->deepest; l++)
     {
@@ -520,8 +604,12 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
 
   if (ok)
     for (int c = 0; c < 3; c++)
-      for (gsize i = 0; i < n0; i++)
-        input_grad[c * n0 + i] = dcoarse ? dcoarse[c * n0 + i] / image_std[c] : 0.0f;
+      {
+        float inv = 1.0f / image_std[c];
+
+        for (gsize i = 0; i < n0; i++)
+          input_grad[c * n0 + i] = dcoarse ? dcoarse[c * n0 + i] * inv : 0.0f;
+      }
 
   ns_pool_free (dcoarse, dcoarse_n, sizeof (float));
   ns_pool_free (tmp, tmp_n, sizeof (float));
@@ -561,6 +649,7 @@ ns_builtin_network_new (void)
   net->parent.output_radii = output_radii;
   net->parent.alignment = output_strides[NS_BUILTIN_LEVELS - 1];
   net->parent.output_channels = output_channels;
+  net->parent.outputs_independent = TRUE;
   /* Features and their gradients (54 maps over 4/3 of the pixels, twice)
    * and scratch: 650 bytes measured at 1 and 4 megapixels. */
   net->parent.eval_bytes_per_pixel = 700.0;

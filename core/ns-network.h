@@ -64,6 +64,11 @@ struct _NsNetwork
   const int            *output_radii;
   int                   alignment;
   const int            *output_channels;
+  /* TRUE when each output can be computed (and back-propagated) on its
+   * own at little more than its own cost: the built-in levels, which
+   * share only the 3-channel pyramid.  VGG19's outputs need every layer
+   * before them: FALSE. */
+  gboolean              outputs_independent;
   /* Peak bytes of one evaluation (forward, losses, backward) per input
    * pixel, measured; a memory budget divides by it. */
   double                eval_bytes_per_pixel;

@@ -85,7 +85,7 @@ ns_objective_set_content (NsObjective *o, const NsImage *content, GError **error
   gboolean   ok = TRUE;
 
   only[out] = TRUE;
-  tiles = ns_tiles_plan (net, o->wanted, w, h, o->core_side);
+  tiles = ns_tiles_plan (net, only, w, h, o->core_side);
   g_clear_pointer (&o->content.data, g_free);
   /* Last tile first: it reaches the far corner, so its origin and size
    * give the whole output's size. */
@@ -197,10 +197,11 @@ stats_clear (Stats *st, int n)
   g_free (st->alphas);
 }
 
-/* Pass one over a tile: its cores' Gram sums and content error. */
+/* Pass one over a tile: its cores' Gram sums and content error, for the
+ * outputs in @group. */
 static void
 gather (const NsObjective *o, const NsActivations *acts, const NsTile *t,
-        int w, int h, Stats *st)
+        int w, int h, const gboolean *group, Stats *st)
 {
   NsNetwork *net = o->net;
   int        out = net->content_output, x0, y0, x1, y1, ox, oy;
@@ -209,10 +210,14 @@ gather (const NsObjective *o, const NsActivations *acts, const NsTile *t,
     {
       const NsTensor *f = &acts->outputs[o->style->outputs[i]];
 
+      if (!group[o->style->outputs[i]])
+        continue;
       ns_tile_output_core (net, t, o->style->outputs[i], f, w, h, &x0, &y0, &x1, &y1);
       ns_gram_sum_rect (f, x0, y0, x1, y1, st->sums[i]);
       st->counts[i] += (double) (x1 - x0) * (y1 - y0);
     }
+  if (!group[out])
+    return;
   ns_tile_output_core (net, t, out, &acts->outputs[out], w, h, &x0, &y0, &x1, &y1);
   ns_tile_output_origin (net, t, out, &ox, &oy);
   st->content_sq += content_sq (o, &acts->outputs[out], ox, oy, x0, y0, x1, y1);
@@ -246,11 +251,13 @@ style_loss (const NsObjective *o, Stats *st)
   return total;
 }
 
-/* Pass two over a tile: feature gradients from the whole image's
- * statistics, backward, and the core of the input gradient into @grad. */
+/* Pass two over a tile: feature gradients of the outputs in @group from
+ * the whole image's statistics, backward, and the core of the input
+ * gradient into @grad (added when other groups add theirs). */
 static gboolean
 spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
-        const Stats *st, const NsImage *x, float *grad, GError **error)
+        const gboolean *group, gboolean add, const Stats *st,
+        const NsImage *x, float *grad, GError **error)
 {
   NsNetwork *net = o->net;
   int        tw = t->ex1 - t->ex0, th = t->ey1 - t->ey0, out = net->content_output, ox, oy;
@@ -259,7 +266,7 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
   gboolean   ok = tile_grad != NULL;
 
   for (int k = 0; ok && k < net->n_outputs; k++)
-    if (o->wanted[k])
+    if (group[k])
       {
         grads[k] = acts->outputs[k];
         grads[k].data = ns_pool_alloc (ns_tensor_size (&grads[k]), sizeof (float), error);
@@ -267,10 +274,10 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
           memset (grads[k].data, 0, ns_tensor_size (&grads[k]) * sizeof (float));
       }
   for (int i = 0; ok && i < o->style->n_layers; i++)
-    if (o->style_weight != 0.0)
+    if (o->style_weight != 0.0 && group[o->style->outputs[i]])
       ns_style_gradient_add (&acts->outputs[o->style->outputs[i]], st->diffs[i],
                              st->alphas[i], grads[o->style->outputs[i]].data);
-  if (ok && o->content_weight != 0.0)
+  if (ok && o->content_weight != 0.0 && group[out])
     {
       ns_tile_output_origin (net, t, out, &ox, &oy);
       content_gradient (o, &acts->outputs[out], ox, oy,
@@ -279,9 +286,16 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
   ok = ok && ns_network_backward (net, acts, grads, tile_grad, error);
   for (int c = 0; ok && c < 3; c++)
     for (int y = t->y0; y < t->y1; y++)
-      memcpy (grad + ((gsize) c * x->height + y) * x->width + t->x0,
-              tile_grad + ((gsize) c * th + y - t->ey0) * tw + t->x0 - t->ex0,
-              (t->x1 - t->x0) * sizeof (float));
+      {
+        float       *to = grad + ((gsize) c * x->height + y) * x->width + t->x0;
+        const float *from = tile_grad + ((gsize) c * th + y - t->ey0) * tw + t->x0 - t->ex0;
+
+        if (add)
+          for (int i = 0; i < t->x1 - t->x0; i++)
+            to[i] += from[i];
+        else
+          memcpy (to, from, (t->x1 - t->x0) * sizeof (float));
+      }
   for (int k = 0; k < net->n_outputs; k++)
     ns_pool_free (grads[k].data, ns_tensor_size (&grads[k]), sizeof (float));
   ns_pool_free (tile_grad, (gsize) 3 * tw * th, sizeof (float));
@@ -289,44 +303,93 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
   return ok;
 }
 
+/* The groups of outputs evaluated together.  A network whose outputs
+ * depend on one another (VGG19: the deep ones need every layer before)
+ * has one.  One whose outputs share only cheap work (the built-in
+ * pyramid) evaluates each output over tiles of its own halo when the
+ * image takes several tiles: the fine levels, most of the work, then
+ * need a few pixels of halo instead of the coarsest level's 160. */
+static int
+make_groups (const NsObjective *o, int w, int h, gboolean ***groups)
+{
+  NsNetwork *net = o->net;
+  GArray    *tiles = ns_tiles_plan (net, o->wanted, w, h, o->core_side);
+  gboolean   split = net->outputs_independent && tiles->len > 1;
+  int        n = 0;
+
+  g_array_unref (tiles);
+  *groups = g_new0 (gboolean *, net->n_outputs);
+  for (int k = 0; k < net->n_outputs; k++)
+    if (o->wanted[k] && (split || n == 0))
+      {
+        (*groups)[n] = g_new0 (gboolean, net->n_outputs);
+        if (split)
+          (*groups)[n][k] = TRUE;
+        else
+          memcpy ((*groups)[n], o->wanted, net->n_outputs * sizeof (gboolean));
+        n++;
+      }
+  return n;
+}
+
+static void
+free_groups (gboolean **groups, int n)
+{
+  for (int g = 0; g < n; g++)
+    g_free (groups[g]);
+  g_free (groups);
+}
+
 double
 ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
                        double *style_out, double *content_out, GError **error)
 {
-  GArray        *tiles = ns_tiles_plan (o->net, o->wanted, x->width, x->height, o->core_side);
+  gboolean     **groups;
+  int            n_groups = make_groups (o, x->width, x->height, &groups);
+  GArray       **tiles = g_new0 (GArray *, n_groups);
   NsActivations *kept = NULL;        /* one tile: its pass-one activations */
   Stats          st;
   double         ls = -1.0, lc;
-  gboolean       ok = TRUE;
+  gboolean       ok = TRUE, one = FALSE;
 
+  for (int g = 0; g < n_groups; g++)
+    tiles[g] = ns_tiles_plan (o->net, groups[g], x->width, x->height, o->core_side);
+  one = n_groups == 1 && tiles[0]->len == 1;
+  if (n_groups > 1)
+    memset (grad, 0, ns_image_n_values (x) * sizeof (float));
   stats_init (&st, o->style);
-  for (guint i = 0; ok && i < tiles->len; i++)
-    {
-      const NsTile  *t = &g_array_index (tiles, NsTile, i);
-      NsActivations *acts = tile_forward (o->net, x, t, o->wanted, error);
+  for (int g = 0; g < n_groups; g++)
+    for (guint i = 0; ok && i < tiles[g]->len; i++)
+      {
+        const NsTile  *t = &g_array_index (tiles[g], NsTile, i);
+        NsActivations *acts = tile_forward (o->net, x, t, groups[g], error);
 
-      if ((ok = acts != NULL))
-        gather (o, acts, t, x->width, x->height, &st);
-      if (tiles->len == 1)
-        kept = acts;
-      else
-        ns_activations_free (acts);
-    }
+        if ((ok = acts != NULL))
+          gather (o, acts, t, x->width, x->height, groups[g], &st);
+        if (one)
+          kept = acts;
+        else
+          ns_activations_free (acts);
+      }
   if (ok)
     ls = style_loss (o, &st);
-  for (guint i = 0; ok && i < tiles->len; i++)
-    {
-      const NsTile  *t = &g_array_index (tiles, NsTile, i);
-      NsActivations *acts = kept ? kept : tile_forward (o->net, x, t, o->wanted, error);
+  for (int g = 0; g < n_groups; g++)
+    for (guint i = 0; ok && i < tiles[g]->len; i++)
+      {
+        const NsTile  *t = &g_array_index (tiles[g], NsTile, i);
+        NsActivations *acts = kept ? kept : tile_forward (o->net, x, t, groups[g], error);
 
-      ok = acts != NULL && spread (o, acts, t, &st, x, grad, error);
-      ns_activations_free (acts);
-      kept = NULL;
-    }
+        ok = acts != NULL && spread (o, acts, t, groups[g], n_groups > 1, &st, x, grad, error);
+        ns_activations_free (acts);
+        kept = NULL;
+      }
   ns_activations_free (kept);
   lc = st.content_sq / o->content_norm;
   stats_clear (&st, o->style->n_layers);
-  g_array_unref (tiles);
+  for (int g = 0; g < n_groups; g++)
+    g_array_unref (tiles[g]);
+  g_free (tiles);
+  free_groups (groups, n_groups);
   if (!ok)
     return -1.0;
   *style_out = ls;

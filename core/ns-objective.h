@@ -7,7 +7,9 @@
  * from the whole image's Gram matrices and runs the network backward,
  * keeping the gradient of the tile's core.  Memory then depends on the
  * tile size, not the image's; each tile's forward runs twice.  An image
- * that fits one tile is evaluated in one pass.
+ * that fits one tile is evaluated in one pass.  A network whose outputs
+ * are independent given cheap shared work (the built-in pyramid) has each
+ * output evaluated over tiles with that output's own halo.
  */
 #pragma once
 
