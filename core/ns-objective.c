@@ -16,7 +16,26 @@ struct _NsObjective
   gboolean            *wanted;        /* n_outputs: style and content */
   NsTensor             content;       /* the whole image's content output */
   double               content_norm;  /* ||content||^2 */
+  NsObjectiveTick      tick;
+  gpointer             tick_data;
 };
+
+void
+ns_objective_set_tick (NsObjective *o, NsObjectiveTick tick, gpointer data)
+{
+  o->tick = tick;
+  o->tick_data = data;
+}
+
+/* Calls the tick after a tile pass; FALSE, with @error, to abandon. */
+static gboolean
+tile_done (const NsObjective *o, int done, int total, GError **error)
+{
+  if (o->tick == NULL || o->tick (o->tick_data, done, total))
+    return TRUE;
+  g_set_error_literal (error, NS_ERROR, NS_ERROR_CANCELLED, "evaluation abandoned");
+  return FALSE;
+}
 
 /* What the first pass gathers and the second uses, per style layer. */
 typedef struct
@@ -351,9 +370,13 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
   Stats          st;
   double         ls = -1.0, lc;
   gboolean       ok = TRUE, one = FALSE;
+  int            passes = 0, total = 0;
 
   for (int g = 0; g < n_groups; g++)
-    tiles[g] = ns_tiles_plan (o->net, groups[g], x->width, x->height, o->core_side);
+    {
+      tiles[g] = ns_tiles_plan (o->net, groups[g], x->width, x->height, o->core_side);
+      total += 2 * tiles[g]->len;
+    }
   one = n_groups == 1 && tiles[0]->len == 1;
   if (n_groups > 1)
     memset (grad, 0, ns_image_n_values (x) * sizeof (float));
@@ -370,6 +393,7 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
           kept = acts;
         else
           ns_activations_free (acts);
+        ok = ok && (one || tile_done (o, ++passes, total, error));
       }
   if (ok)
     ls = style_loss (o, &st);
@@ -382,6 +406,7 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
         ok = acts != NULL && spread (o, acts, t, groups[g], n_groups > 1, &st, x, grad, error);
         ns_activations_free (acts);
         kept = NULL;
+        ok = ok && (one || tile_done (o, ++passes, total, error));
       }
   ns_activations_free (kept);
   lc = st.content_sq / o->content_norm;

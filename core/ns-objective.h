@@ -27,6 +27,14 @@ NsObjective *ns_objective_new       (NsNetwork *net, const NsStyleTarget *style,
                                      int core_side);
 void         ns_objective_free      (NsObjective *objective);
 
+/* After each tile of an evaluation: @done of @total tile passes.  FALSE
+ * abandons the evaluation (ns_objective_evaluate then fails with
+ * NS_ERROR_CANCELLED): long tiled evaluations stay responsive. */
+typedef gboolean (*NsObjectiveTick) (gpointer data, int done, int total);
+
+void         ns_objective_set_tick  (NsObjective *objective, NsObjectiveTick tick,
+                                     gpointer data);
+
 /* The content's features at the content output, over tiles. */
 gboolean     ns_objective_set_content (NsObjective *objective,
                                        const NsImage *content, GError **error);

@@ -37,6 +37,7 @@ typedef struct
   NsImage                *preview;      /* the latest progress image */
   GError                 *error;        /* first failure inside a callback */
   NsProgress              progress;
+  double                  reported;     /* the last fraction reported */
   double                  done_work;    /* fraction before this scale */
   double                  scale_work;   /* this scale's share */
   gboolean                stopped;
@@ -146,7 +147,12 @@ evaluate (Scale *s, const float *z, float *g)
   double                  penalty_scale = RANGE_PENALTY / n;
 
   if (ns_objective_evaluate (s->objective, &x, g, &ls, &lc, &s->error) < 0.0)
-    goto failed;
+    {
+      /* Abandoned between tiles for Stop or Cancel: as should_end. */
+      if (g_error_matches (s->error, NS_ERROR, NS_ERROR_CANCELLED))
+        g_clear_error (&s->error);
+      goto failed;
+    }
   ltv = p->tv_weight > 0.0 ? ns_tv_loss (&x, p->tv_weight, g) : 0.0;
 
   for (gsize i = 0; i < n; i++)
@@ -188,8 +194,9 @@ report (Scale *s, const float *z, int iteration)
   if (p->progress == NULL)
     return;
   s->progress.iteration = iteration;
-  s->progress.fraction = s->done_work +
-    s->scale_work * iteration / MAX (s->progress.iterations, 1);
+  s->progress.fraction = MAX (s->reported, s->done_work +
+    s->scale_work * iteration / MAX (s->progress.iterations, 1));
+  s->reported = s->progress.fraction;
   s->progress.image = NULL;
   if (every > 0 && iteration % every == 0)
     {
@@ -205,6 +212,27 @@ report (Scale *s, const float *z, int iteration)
       s->progress.image = s->preview;
     }
   p->progress (&s->progress, p->progress_data);
+}
+
+/* Between the tiles of a long evaluation: progress moves within the
+ * iteration, and Stop or Cancel end the evaluation. */
+static gboolean
+tile_tick (gpointer data, int done, int total)
+{
+  Scale            *s = data;
+  const NsProgress  before = s->progress;
+
+  if (s->params->progress != NULL)
+    {
+      /* Never backwards: an iteration may take several evaluations. */
+      s->progress.fraction = MAX (s->reported, s->done_work + s->scale_work *
+        (s->progress.iteration + (double) done / total) / MAX (s->progress.iterations, 1));
+      s->reported = s->progress.fraction = MIN (s->progress.fraction, s->done_work + s->scale_work);
+      s->progress.image = NULL;
+      s->params->progress (&s->progress, s->params->progress_data);
+      s->progress = before;
+    }
+  return !should_end (s);
 }
 
 static double
@@ -265,7 +293,7 @@ run_adam (Scale *s, float *z, gsize n)
       if (should_end (s))
         break;
       evaluate (s, z, g);
-      if (s->error != NULL)
+      if (s->error != NULL || should_end (s))
         break;
       for (gsize i = 0; i < n; i++)
         {
@@ -353,6 +381,7 @@ scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
   ns_style_target_finish (s->style, total_weight);
   s->objective = ns_objective_new (net, s->style, s->params->style_weight,
                                    s->params->content_weight, side);
+  ns_objective_set_tick (s->objective, tile_tick, s);
   s->width = content->width;
   s->height = content->height;
   ok = ns_objective_set_content (s->objective, content, &s->error);
@@ -540,7 +569,7 @@ ns_transfer (NsNetwork *net, const NsImage *content,
       s.progress.scale = i;
       s.progress.n_scales = n_scales;
       s.progress.iterations = ns_transfer_iterations_at (p, sides[i]);
-      s.done_work = done / total_work;
+      s.done_work = s.reported = done / total_work;
       s.scale_work = work[i] / total_work;
       /* At the content's own size, the content itself: no copy. */
       scaled = w == content->width && h == content->height

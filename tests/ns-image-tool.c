@@ -6,6 +6,7 @@
  *   ns-image-tool style-loss IMAGE STYLE    prints the built-in style loss
  *   ns-image-tool info IMAGE                prints "W H mean_r mean_g mean_b mean_a"
  *   ns-image-tool diff A B                  prints the mean absolute RGBA difference
+ *   ns-image-tool crop IMAGE X Y W H OUT.png   a rectangle of IMAGE at 100 %
  */
 #include <gegl.h>
 #include <math.h>
@@ -225,6 +226,25 @@ style_loss (const char *image_path, const char *style_path)
   return 0;
 }
 
+static int
+crop (const char *path, int x0, int y0, int w, int h, const char *out_path)
+{
+  Pixels in, out = { w, h, g_new (float, (gsize) w * h * 4) };
+
+  if (!load (path, &in) || x0 < 0 || y0 < 0 || x0 + w > in.width || y0 + h > in.height)
+    {
+      fprintf (stderr, "ns-image-tool: cannot crop %s\n", path);
+      return 1;
+    }
+  for (int y = 0; y < h; y++)
+    memcpy (out.rgba + (gsize) y * w * 4, in.rgba + ((gsize) (y0 + y) * in.width + x0) * 4,
+            (gsize) w * 4 * sizeof (float));
+  save (out_path, &out);
+  g_free (out.rgba);
+  g_free (in.rgba);
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,6 +256,8 @@ main (int argc, char **argv)
     generate (argv[2], atoi (argv[3]), atoi (argv[4]), argv[5]);
   else if (argc >= 5 && strcmp (argv[1], "transfer") == 0)
     return transfer (argc, argv);
+  else if (argc == 8 && strcmp (argv[1], "crop") == 0)
+    return crop (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]), argv[7]);
   else if (argc == 4 && strcmp (argv[1], "style-loss") == 0)
     return style_loss (argv[2], argv[3]);
   else if (argc == 3 && strcmp (argv[1], "info") == 0 && load (argv[2], &a))

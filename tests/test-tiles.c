@@ -292,6 +292,86 @@ test_budget_refused (void)
   ns_network_free (net);
 }
 
+typedef struct
+{
+  int     calls;
+  int     within;       /* calls inside an iteration (tile ticks) */
+  double  last_fraction;
+  int     last_iteration;
+  int     raise_after;  /* raise the flag at this call, 0: never */
+  gint   *flag;
+} Ticks;
+
+static void
+count_ticks (const NsProgress *p, gpointer data)
+{
+  Ticks *t = data;
+
+  t->calls++;
+  if (p->iteration == t->last_iteration && p->fraction > t->last_fraction)
+    t->within++;
+  g_assert_cmpfloat (p->fraction, >=, t->last_fraction - 1e-12);
+  t->last_fraction = p->fraction;
+  t->last_iteration = p->iteration;
+  if (t->raise_after > 0 && t->calls == t->raise_after)
+    g_atomic_int_set (t->flag, 1);
+}
+
+/* A tiled evaluation reports progress between its tiles, and Cancel or
+ * Stop raised there end the run within that evaluation. */
+static void
+test_progress_within_evaluation (void)
+{
+  NsNetwork       *net = ns_builtin_network_new ();
+  NsImage         *content = ns_test_pattern_image (700, 500, 0.0);
+  NsImage         *style = ns_test_pattern_image (128, 128, 2.0), *result;
+  NsStyleSource    source = { style, 1.0 };
+  NsTransferParams p;
+  gint             cancel = 0, stop = 0;
+  Ticks            t = { 0, 0, 0.0, -1, 0, NULL };
+  GError          *error = NULL;
+
+  ns_transfer_params_init (&p);
+  p.iterations = 3;
+  p.max_size = 0;
+  p.max_scales = 1;
+  p.tile_side = 128;
+  p.progress = count_ticks;
+  p.progress_data = &t;
+  result = ns_transfer (net, content, &source, 1, &p, &error);
+  g_assert_no_error (error);
+  g_test_message ("%d progress calls, %d within iterations", t.calls, t.within);
+  g_assert_cmpint (t.within, >, 3 * 10);
+  ns_image_free (result);
+
+  /* Cancel at the fifth call: a tile tick of the first evaluation. */
+  memset (&t, 0, sizeof t);
+  t.last_iteration = -1;
+  t.raise_after = 5;
+  t.flag = &cancel;
+  p.cancel = &cancel;
+  g_assert_null (ns_transfer (net, content, &source, 1, &p, &error));
+  g_assert_error (error, NS_ERROR, NS_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (t.calls, <, 10);
+
+  /* Stop there: a result, the start (nothing was accepted yet). */
+  memset (&t, 0, sizeof t);
+  t.last_iteration = -1;
+  t.raise_after = 5;
+  t.flag = &stop;
+  p.cancel = NULL;
+  p.stop = &stop;
+  result = ns_transfer (net, content, &source, 1, &p, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpint (t.calls, <, 10);
+  ns_image_free (result);
+  ns_image_free (style);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
 /* A style enlarged 5 times leaves out the outputs of stride 1, 2 and 4;
  * at or below its own size every output counts; the coarsest always. */
 static void
@@ -341,5 +421,6 @@ main (int argc, char **argv)
   g_test_add_func ("/tiles/budget-bounds-peak", test_budget_bounds_peak);
   g_test_add_func ("/tiles/budget-refused", test_budget_refused);
   g_test_add_func ("/tiles/style-detail", test_style_detail);
+  g_test_add_func ("/tiles/progress-within-evaluation", test_progress_within_evaluation);
   return g_test_run ();
 }

@@ -4,13 +4,14 @@
 # case; results are checked in Script-Fu (structure) and by ns-image-tool on
 # exported pixels (content kept, style loss lowered, alpha kept).
 #
-#   test-gimp.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR VGG19-WEIGHTS
+#   test-gimp.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR VGG19-WEIGHTS ARTEFACTS
 set -u
 
 plugin=$1
 tool=$2
 catalogs=$3          # holds LANG/LC_MESSAGES/neural-style.mo
 weights=$4           # a small VGG19-shaped safetensors file
+artefacts=$5         # 100 % crops of the print-size case are left here
 command -v gimp-console-3.0 >/dev/null || { echo "1..0 # SKIP gimp-console-3.0 not installed"; exit 0; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ns-e2e.XXXXXX")
@@ -410,6 +411,49 @@ failing_case too-small-builtin "at least 8 × 8 pixels" \
 failing_case too-small-vgg19 "at least 16 × 16 pixels" \
   "(gimp-layer-resize (first-drawable img) 12 12 0 0)" \
   "#:network \"vgg19\" #:style-file \"$work/style.png\""
+
+# -- print size: a 2560x1600 photo painted at full size in a memory budget,
+# against the default (painted at 512 px and enlarged).  The plug-in
+# process's peak memory is sampled from /proc while GIMP runs.
+plugin_peak_mb () {
+  local gimp=$1 max=0 kb p
+  while kill -0 "$gimp" 2>/dev/null; do
+    for p in $(pgrep -f "plug-ins/neural-style/neural-style"); do
+      kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+      [ -n "$kb" ] && [ "$kb" -gt "$max" ] && max=$kb
+    done
+    sleep 0.2
+  done
+  echo $((max / 1024))
+}
+"$tool" gen content 2560 1600 "$work/print-content.png"
+"$tool" gen style 2560 1600 "$work/print-style.png"
+print_run () {    # NAME ARGS: stylise the print content, export the layer
+  gimp_case "$1" "
+    (let* ((img (open \"$work/print-content.png\"))
+           (layer (stylise img #:style-file \"$work/print-style.png\" $2)))
+      (export-layer layer \"$work/$1.png\"))" &
+  local gimp=$!
+  peak=$(plugin_peak_mb "$gimp")
+  wait "$gimp"
+}
+mkdir -p "$artefacts"
+if print_run print-full "#:max-size 0 #:iterations 20 #:memory-budget 3072" && full_peak=$peak &&
+   print_run print-enlarged "#:max-size -1 #:quality \"normal\" #:iterations 20" &&
+   [ "$("$tool" info "$work/print-full.png" | cut -d' ' -f1-2)" = "2560 1600" ]; then
+  "$tool" crop "$work/print-full.png" 1152 704 256 256 "$artefacts/crop-painted-full-size.png"
+  "$tool" crop "$work/print-enlarged.png" 1152 704 256 256 "$artefacts/crop-enlarged-from-512.png"
+  "$tool" crop "$work/print-style.png" 1152 704 256 256 "$work/crop-style.png"
+  loss_full=$("$tool" style-loss "$artefacts/crop-painted-full-size.png" "$work/crop-style.png")
+  loss_enlarged=$("$tool" style-loss "$artefacts/crop-enlarged-from-512.png" "$work/crop-style.png")
+  if [ "$full_peak" -gt 0 ] && [ "$full_peak" -lt 4096 ] && lt "$loss_full" "$loss_enlarged"; then
+    ok "print size: 2560x1600 painted at full size, plug-in peak $full_peak MB in a 3072 MB budget; style loss of a 100 % crop $loss_full against $loss_enlarged enlarged from 512 px"
+  else
+    not_ok "print size" "peak $full_peak MB, crop style loss $loss_full (full) vs $loss_enlarged (enlarged)"
+  fi
+else
+  not_ok "print size" "$(log_tail print-full; log_tail print-enlarged)"
+fi
 
 # -- 9: the same error, translated -------------------------------------
 if locale -a 2>/dev/null | grep -qi '^de_DE.utf-\?8$'; then
