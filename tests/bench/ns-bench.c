@@ -10,7 +10,8 @@
  *   ns-bench estimate NET SIZE ITS   the time and memory estimate of a run
  *                                    (NET builtin or vgg19, SIZE x 3/4 SIZE,
  *                                    ITS per scale) and the run itself
- *   ns-bench highres NET W H ITS MB  a full-size run (max-size 0, the
+ *   ns-bench highres NET W H ITS MB [THREADS]
+ *                                    a full-size run (max-size 0, the
  *                                    full-size schedule, ITS at 1024 px)
  *                                    on a generated W x H photo-like image
  *                                    within a budget of MB: wall time and
@@ -290,15 +291,19 @@ open_bench_network (const char *network)
 static void
 count_iterations (const NsProgress *progress, gpointer data)
 {
-  int *counts = data;     /* iterations done, and of which scale */
+  int *counts = data;     /* iterations done; the last scale and iteration */
 
-  if (progress->iteration > 0)
+  /* Tiled evaluations report progress within an iteration too. */
+  if (progress->iteration > 0 &&
+      (progress->scale != counts[1] || progress->iteration != counts[2]))
     counts[0]++;
   counts[1] = progress->scale;
+  counts[2] = progress->iteration;
 }
 
 static int
-bench_highres (const char *network, int w, int h, int iterations, int budget_mb)
+bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
+               int threads)
 {
   NsNetwork       *net = open_bench_network (network);
   NsImage         *content = photo_like_image (w, h);
@@ -308,14 +313,14 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb)
   GError          *error = NULL;
   struct rusage    usage;
   gint64           start;
-  int              counts[2] = { 0, 0 };
+  int              counts[3] = { 0, -1, -1 };
 
   if (net == NULL)
     return 1;
   /* The style: strokes, not the same photo. */
   for (gsize i = 0; i < ns_image_n_values (style); i++)
     style->data[i] = (float) fabs (sin (i * 0.013 + (i / 1024) * 0.07));
-  ns_set_num_threads (0);
+  ns_set_num_threads (threads);
   ns_transfer_params_init (&params);
   params.max_size = 0;
   params.iterations = iterations;
@@ -331,9 +336,9 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb)
       return 1;
     }
   getrusage (RUSAGE_SELF, &usage);
-  printf ("network=%s size=%dx%d wall_s=%.1f peak_rss_mb=%ld iterations=%d budget_mb=%d\n",
+  printf ("network=%s size=%dx%d wall_s=%.1f peak_rss_mb=%ld iterations=%d budget_mb=%d threads=%d\n",
           network, w, h, (g_get_monotonic_time () - start) / 1e6, usage.ru_maxrss / 1024,
-          counts[0], budget_mb);
+          counts[0], budget_mb, ns_get_num_threads ());
   ns_image_free (result);
   ns_image_free (content);
   ns_image_free (style);
@@ -420,10 +425,11 @@ main (int argc, char **argv)
     return bench_estimate (argv[2], atoi (argv[3]), atoi (argv[4]));
   if (argc == 3 && strcmp (argv[1], "sgemm") == 0)
     return bench_sgemm (atoi (argv[2]));
-  if (argc == 7 && strcmp (argv[1], "highres") == 0)
-    return bench_highres (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]));
+  if ((argc == 7 || argc == 8) && strcmp (argv[1], "highres") == 0)
+    return bench_highres (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]),
+                          argc == 8 ? atoi (argv[7]) : 0);
   fprintf (stderr, "usage: ns-bench vgg19 SIZE ITERATIONS | ns-bench sgemm N | "
                    "ns-bench estimate builtin|vgg19 SIZE ITERATIONS | "
-                   "ns-bench highres builtin|vgg19 W H ITERATIONS BUDGET_MB\n");
+                   "ns-bench highres builtin|vgg19 W H ITERATIONS BUDGET_MB [THREADS]\n");
   return 2;
 }
