@@ -88,7 +88,7 @@ static const NsSettingSpec table[] = {
     N_("Processor cores to use (0: all)"),
     0, AT (threads), NULL },
   { "memory-budget", NS_SETTING_INT, 0, 1048576, 0,
-    N_("Memory _budget (MB)"),
+    N_("Memory b_udget (MB)"),
     N_("Most memory a run may use, in megabytes; larger images are then painted in tiles "
        "(0: most of what is free)"),
     0, AT (memory_budget), NULL },
