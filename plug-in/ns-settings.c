@@ -153,8 +153,8 @@ ns_settings_rows (guint scope)
 
 #define FIELD(s, spec, type) ((type *) ((guint8 *) (s) + (spec)->offset))
 
-static int
-n_choices (const NsSettingSpec *spec)
+int
+ns_setting_n_choices (const NsSettingSpec *spec)
 {
   int n = 0;
 
@@ -192,7 +192,7 @@ get_number (const NsSettings *s, const NsSettingSpec *spec)
 static gboolean
 set_number (NsSettings *s, const NsSettingSpec *spec, double value)
 {
-  double max = spec->type == NS_SETTING_CHOICE ? n_choices (spec) - 1 : spec->max;
+  double max = spec->type == NS_SETTING_CHOICE ? ns_setting_n_choices (spec) - 1 : spec->max;
 
   if (!isfinite (value) || value < spec->min || value > max)
     return FALSE;

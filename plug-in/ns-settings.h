@@ -88,6 +88,8 @@ typedef struct
 /* The table, and its row named @name (NULL if none). */
 const NsSettingSpec *ns_setting_spec   (int index);   /* NULL past the end */
 const NsSettingSpec *ns_setting_lookup (const char *name);
+/* How many choices a NS_SETTING_CHOICE row has. */
+int   ns_setting_n_choices (const NsSettingSpec *spec);
 /* The key under which records and presets keep @spec: its name in
  * CamelCase ("tv-weight": "TvWeight").  Newly allocated. */
 char *ns_setting_key (const NsSettingSpec *spec);

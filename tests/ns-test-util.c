@@ -36,3 +36,16 @@ ns_test_relative_error (const double *a, const double *b, gsize n)
     }
   return sqrt (num) / MAX (sqrt (den), 1e-30);
 }
+
+double
+ns_test_relative_error_f (const float *a, const float *b, gsize n)
+{
+  double num = 0.0, den = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      num += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+      den += (double) b[i] * b[i];
+    }
+  return sqrt (num) / MAX (sqrt (den), 1e-30);
+}

@@ -16,3 +16,5 @@ void     ns_test_fill_random   (GRand *rand, float *data, gsize n,
 
 /* sqrt (sum (a - b)^2) / sqrt (sum b^2) over n values. */
 double   ns_test_relative_error (const double *a, const double *b, gsize n);
+/* The same over floats, summed in double. */
+double   ns_test_relative_error_f (const float *a, const float *b, gsize n);

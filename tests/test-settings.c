@@ -41,16 +41,6 @@ n_rows (void)
   return n;
 }
 
-static int
-n_choices (const NsSettingSpec *spec)
-{
-  int n = 0;
-
-  while (spec->choices (n) != NULL)
-    n++;
-  return n;
-}
-
 /* A value of @spec's type within its range and not its default. */
 static double
 other_value (const NsSettingSpec *spec)
@@ -60,8 +50,8 @@ other_value (const NsSettingSpec *spec)
   switch (spec->type)
     {
     case NS_SETTING_CHOICE:
-      g_assert_cmpint (n_choices (spec), >=, 2);
-      return ((int) spec->fallback + 1) % n_choices (spec);
+      g_assert_cmpint (ns_setting_n_choices (spec), >=, 2);
+      return ((int) spec->fallback + 1) % ns_setting_n_choices (spec);
     case NS_SETTING_BOOLEAN:
       return spec->fallback == 0.0;
     case NS_SETTING_INT:

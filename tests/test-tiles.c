@@ -33,19 +33,6 @@ open_network (const char *name)
   return net;
 }
 
-static double
-relative_error_f (const float *a, const float *b, gsize n)
-{
-  double d = 0.0, r = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      d += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
-      r += (double) b[i] * b[i];
-    }
-  return sqrt (d / MAX (r, 1e-300));
-}
-
 typedef struct
 {
   const char *network;
@@ -113,12 +100,12 @@ test_tiled_equals_whole (gconstpointer data)
   loss_t = evaluate (net, content, style, x, c->core_side, tiled, &ls_t, &lc_t);
   g_test_message ("%s %dx%d, %u tiles: loss %.9g vs %.9g, gradient error %.2e",
                   c->network, c->width, c->height, tiles->len, loss_t, loss_w,
-                  relative_error_f (tiled, whole, n));
+                  ns_test_relative_error_f (tiled, whole, n));
   g_assert_cmpfloat (ls_w, >, 1e-6);
   g_assert_cmpfloat (lc_w, >, 1e-6);
   g_assert_cmpfloat (fabs (ls_t - ls_w) / ls_w, <=, 1e-4);
   g_assert_cmpfloat (fabs (lc_t - lc_w) / lc_w, <=, 1e-4);
-  g_assert_cmpfloat (relative_error_f (tiled, whole, n), <=, 1e-4);
+  g_assert_cmpfloat (ns_test_relative_error_f (tiled, whole, n), <=, 1e-4);
 
   g_array_unref (tiles);
   g_free (whole);

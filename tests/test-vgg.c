@@ -42,19 +42,6 @@ array_to_image (const Array *a)
   return image;
 }
 
-static double
-rel_error (const float *got, const float *want, gsize n)
-{
-  double num = 0.0, den = 0.0;
-
-  for (gsize i = 0; i < n; i++)
-    {
-      num += ((double) got[i] - want[i]) * ((double) got[i] - want[i]);
-      den += (double) want[i] * want[i];
-    }
-  return sqrt (num / MAX (den, 1e-30));
-}
-
 #define N_FEATURES 6
 static const char *const feature_names[N_FEATURES] =
   { "relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu4_2", "relu5_1" };
@@ -140,7 +127,7 @@ test_features (void)
       g_assert_cmpint (t->channels, ==, r.features[i].dims[0]);
       g_assert_cmpint (t->height, ==, r.features[i].dims[1]);
       g_assert_cmpint (t->width, ==, r.features[i].dims[2]);
-      g_assert_cmpfloat (rel_error (t->data, r.features[i].data, r.features[i].n), <, 1e-4);
+      g_assert_cmpfloat (ns_test_relative_error_f (t->data, r.features[i].data, r.features[i].n), <, 1e-4);
     }
   /* Nothing past the deepest layer asked for is computed. */
   g_assert_null (acts->outputs[ns_network_find_output (r.net, "relu5_2")].data);
@@ -208,7 +195,7 @@ test_losses_and_gradients (void)
   ls = ns_style_loss (target, acts, 1.0, grads, NULL);
   g_assert_cmpfloat (fabs (ls - r.style_loss.data[0]) / r.style_loss.data[0], <, 1e-4);
   g_assert_true (ns_network_backward (r.net, acts, grads, grad, NULL));
-  g_assert_cmpfloat (rel_error (grad, r.grad_style.data, r.x.n), <, 1e-3);
+  g_assert_cmpfloat (ns_test_relative_error_f (grad, r.grad_style.data, r.x.n), <, 1e-3);
 
   for (int i = 0; i < NS_VGG19_CONVS; i++)
     if (grads[i].data != NULL)
@@ -217,7 +204,7 @@ test_losses_and_gradients (void)
   lc = ns_content_loss (&acts->outputs[content], &ca->outputs[content], 1.0, &grads[content]);
   g_assert_cmpfloat (fabs (lc - r.content_loss.data[0]) / r.content_loss.data[0], <, 1e-4);
   g_assert_true (ns_network_backward (r.net, acts, grads, grad, NULL));
-  g_assert_cmpfloat (rel_error (grad, r.grad_total.data, r.x.n), <, 1e-3);
+  g_assert_cmpfloat (ns_test_relative_error_f (grad, r.grad_total.data, r.x.n), <, 1e-3);
 
   for (int i = 0; i < NS_VGG19_CONVS; i++)
     g_free (grads[i].data);
