@@ -41,8 +41,9 @@ typedef struct
   double         content_loss;   /* unweighted terms */
   double         style_loss;
   double         tv_loss;
-  const NsImage *image;          /* current estimate at this scale's size,
-                                    when asked for; valid during the call */
+  const NsImage *image;          /* current estimate, at most 1024 px a
+                                    side, when asked for; valid during
+                                    the call */
 } NsProgress;
 
 typedef void (*NsProgressFunc) (const NsProgress *progress, gpointer user_data);

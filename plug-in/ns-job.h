@@ -38,8 +38,8 @@ void     ns_job_watch      (NsJob *job, guint interval_ms, NsWatchFunc tick,
                             NsWatchFunc done, gpointer data);
 gboolean ns_job_is_running (NsJob *job);
 void     ns_job_get_status (NsJob *job, NsJobStatus *status);
-/* The newest image published since the last call (transfer full), at the
- * current scale's size, or NULL. */
+/* The newest image published since the last call (transfer full), a
+ * view of the current scale of at most 1024 px a side, or NULL. */
 NsImage *ns_job_take_preview (NsJob *job);
 void     ns_job_cancel     (NsJob *job);
 void     ns_job_stop       (NsJob *job);
