@@ -216,6 +216,19 @@ stats_clear (Stats *st, int n)
   g_free (st->alphas);
 }
 
+/* Adds F F^T over the core of @t in @output's tensor @f to @sum, and the
+ * positions summed to *count. */
+static void
+add_core_gram (const NsNetwork *net, const NsTile *t, int output, const NsTensor *f,
+               int w, int h, double *sum, double *count)
+{
+  int x0, y0, x1, y1;
+
+  ns_tile_output_core (net, t, output, f, w, h, &x0, &y0, &x1, &y1);
+  ns_gram_sum_rect (f, x0, y0, x1, y1, sum);
+  *count += (double) (x1 - x0) * (y1 - y0);
+}
+
 /* Pass one over a tile: its cores' Gram sums and content error, for the
  * outputs in @group. */
 static void
@@ -226,15 +239,9 @@ gather (const NsObjective *o, const NsActivations *acts, const NsTile *t,
   int        out = net->content_output, x0, y0, x1, y1, ox, oy;
 
   for (int i = 0; i < o->style->n_layers; i++)
-    {
-      const NsTensor *f = &acts->outputs[o->style->outputs[i]];
-
-      if (!group[o->style->outputs[i]])
-        continue;
-      ns_tile_output_core (net, t, o->style->outputs[i], f, w, h, &x0, &y0, &x1, &y1);
-      ns_gram_sum_rect (f, x0, y0, x1, y1, st->sums[i]);
-      st->counts[i] += (double) (x1 - x0) * (y1 - y0);
-    }
+    if (group[o->style->outputs[i]])
+      add_core_gram (net, t, o->style->outputs[i], &acts->outputs[o->style->outputs[i]],
+                     w, h, st->sums[i], &st->counts[i]);
   if (!group[out])
     return;
   ns_tile_output_core (net, t, out, &acts->outputs[out], w, h, &x0, &y0, &x1, &y1);
@@ -448,7 +455,6 @@ ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
       for (int i = 0; (ok = acts != NULL) && i < n; i++)
         {
           const NsTensor *f = &acts->outputs[target->outputs[i]];
-          int             x0, y0, x1, y1;
 
           if (st.sums[i] == NULL)
             st.sums[i] = g_new0 (double, (gsize) f->channels * f->channels);
@@ -457,10 +463,8 @@ ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
               target->channels[i] = f->channels;
               target->grams[i] = g_new0 (float, (gsize) f->channels * f->channels);
             }
-          ns_tile_output_core (net, t, target->outputs[i], f, image->width, image->height,
-                               &x0, &y0, &x1, &y1);
-          ns_gram_sum_rect (f, x0, y0, x1, y1, st.sums[i]);
-          st.counts[i] += (double) (x1 - x0) * (y1 - y0);
+          add_core_gram (net, t, target->outputs[i], f, image->width, image->height,
+                         st.sums[i], &st.counts[i]);
         }
       ns_activations_free (acts);
     }

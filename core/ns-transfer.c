@@ -125,7 +125,6 @@ should_end (Scale *s)
   return s->cancelled || s->stopped || s->error != NULL;
 }
 
-/* Objective at z (n = 3 H W values); writes its gradient to g. */
 /* z (3 x H x W floats) as an image, without a copy. */
 static NsImage
 image_view (const Scale *s, const float *z)
@@ -185,6 +184,18 @@ failed:
  * result, so a print-size run does not copy its whole image each time. */
 #define PREVIEW_SIDE 1024
 
+/* The run's fraction done at @iterations (fractional within one) of this
+ * scale, never less than reported before: an iteration may take several
+ * evaluations, each reporting between its tiles. */
+static double
+advance (Scale *s, double iterations)
+{
+  double at = s->done_work + s->scale_work * iterations / MAX (s->progress.iterations, 1);
+
+  s->reported = MAX (s->reported, MIN (at, s->done_work + s->scale_work));
+  return s->reported;
+}
+
 static void
 report (Scale *s, const float *z, int iteration)
 {
@@ -194,9 +205,7 @@ report (Scale *s, const float *z, int iteration)
   if (p->progress == NULL)
     return;
   s->progress.iteration = iteration;
-  s->progress.fraction = MAX (s->reported, s->done_work +
-    s->scale_work * iteration / MAX (s->progress.iterations, 1));
-  s->reported = s->progress.fraction;
+  s->progress.fraction = advance (s, iteration);
   s->progress.image = NULL;
   if (every > 0 && iteration % every == 0)
     {
@@ -224,10 +233,7 @@ tile_tick (gpointer data, int done, int total)
 
   if (s->params->progress != NULL)
     {
-      /* Never backwards: an iteration may take several evaluations. */
-      s->progress.fraction = MAX (s->reported, s->done_work + s->scale_work *
-        (s->progress.iteration + (double) done / total) / MAX (s->progress.iterations, 1));
-      s->reported = s->progress.fraction = MIN (s->progress.fraction, s->done_work + s->scale_work);
+      s->progress.fraction = advance (s, s->progress.iteration + (double) done / total);
       s->progress.image = NULL;
       s->params->progress (&s->progress, s->params->progress_data);
       s->progress = before;
@@ -495,14 +501,12 @@ check_arguments (NsNetwork *net, const NsImage *content,
 
 /* Refuses a run that no tiling or history fits into the budget. */
 static gboolean
-check_memory (NsNetwork *net, const NsImage *content, const NsTransferParams *p,
-              GError **error)
+check_memory (const NsFootprint *footprint, const NsImage *content,
+              const NsTransferParams *p, GError **error)
 {
-  NsFootprint  footprint;
   NsMemoryPlan plan;
 
-  ns_footprint_of (net, &footprint);
-  if (ns_memory_plan_run (p, &footprint, content->width, content->height, &plan))
+  if (ns_memory_plan_run (p, footprint, content->width, content->height, &plan))
     return TRUE;
   g_set_error (error, NS_ERROR, NS_ERROR_NO_MEMORY,
                "%dx%d needs at least %" G_GUINT64_FORMAT " MB, the budget is %"
@@ -548,10 +552,11 @@ ns_transfer (NsNetwork *net, const NsImage *content,
   NsFootprint footprint;
   gboolean    ok = TRUE, stopped = FALSE;
 
-  if (!check_arguments (net, content, styles, n_styles, p, error) ||
-      !check_memory (net, content, p, error))
+  if (!check_arguments (net, content, styles, n_styles, p, error))
     return NULL;
   ns_footprint_of (net, &footprint);
+  if (!check_memory (&footprint, content, p, error))
+    return NULL;
   n_scales = ns_transfer_plan_scales (p, content->width, content->height,
                                       sides, MAX_SCALES);
   for (int i = 0; i < n_scales; i++)

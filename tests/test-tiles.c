@@ -117,6 +117,76 @@ test_tiled_equals_whole (gconstpointer data)
   ns_network_free (net);
 }
 
+/* The objective over one whole image gives the losses and gradient of
+ * ns_style_loss, ns_content_loss and backward, the functions that
+ * test-reference and test-vgg check against PyTorch: runs go through the
+ * objective, so this ties them to those references. */
+static void
+test_whole_equals_reference_losses (gconstpointer data)
+{
+  const char    *name = data;
+  NsNetwork     *net = open_network (name);
+  NsImage       *content = ns_test_pattern_image (96, 80, 0.0);
+  NsImage       *style = ns_test_pattern_image (64, 64, 2.0);
+  NsImage       *x = ns_image_copy (content, NULL);
+  gboolean      *wanted = g_new0 (gboolean, net->n_outputs);
+  NsTensor      *grads = g_new0 (NsTensor, net->n_outputs);
+  gsize          n = ns_image_n_values (x);
+  float         *want = g_new (float, n), *got = g_new (float, n);
+  NsStyleTarget *target = ns_style_target_new (net, net->n_style_outputs,
+                                               net->style_outputs, NULL);
+  NsActivations *acts;
+  NsTensor       content_target;
+  double         ls, lc, ls_o, lc_o;
+  int            co = net->content_output;
+
+  for (gsize i = 0; i < n; i++)
+    x->data[i] = 0.5f * x->data[i] + 0.25f * (float) ((i * 7919) % 1000) / 1000.0f;
+  for (int i = 0; i < net->n_style_outputs; i++)
+    wanted[net->style_outputs[i]] = TRUE;
+  wanted[co] = TRUE;
+  acts = ns_network_forward (net, style, wanted, NULL);
+  g_assert_true (ns_style_target_add (target, acts, 1.0, NULL));
+  ns_style_target_finish (target, 1.0);
+  ns_activations_free (acts);
+  acts = ns_network_forward (net, content, wanted, NULL);
+  content_target = acts->outputs[co];
+  acts->outputs[co].data = NULL;
+  ns_activations_free (acts);
+
+  acts = ns_network_forward (net, x, wanted, NULL);
+  for (int k = 0; k < net->n_outputs; k++)
+    if (wanted[k])
+      {
+        grads[k] = acts->outputs[k];
+        grads[k].data = g_new0 (float, ns_tensor_size (&grads[k]));
+      }
+  ls = ns_style_loss (target, acts, 5.0, grads, NULL);
+  lc = ns_content_loss (&acts->outputs[co], &content_target, 1.0, &grads[co]);
+  g_assert_true (ns_network_backward (net, acts, grads, want, NULL));
+  ns_activations_free (acts);
+
+  evaluate (net, content, style, x, 0, got, &ls_o, &lc_o);
+  g_test_message ("%s: style %.9g vs %.9g, content %.9g vs %.9g, gradient error %.2e", name,
+                  ls_o, ls, lc_o, lc, ns_test_relative_error_f (got, want, n));
+  g_assert_cmpfloat (fabs (ls_o - ls) / ls, <=, 1e-5);
+  g_assert_cmpfloat (fabs (lc_o - lc) / lc, <=, 1e-5);
+  g_assert_cmpfloat (ns_test_relative_error_f (got, want, n), <=, 1e-4);
+
+  for (int k = 0; k < net->n_outputs; k++)
+    g_free (grads[k].data);
+  g_free (grads);
+  g_free (content_target.data);
+  g_free (want);
+  g_free (got);
+  g_free (wanted);
+  ns_style_target_free (target);
+  ns_image_free (x);
+  ns_image_free (style);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
 /* The cores cover every pixel exactly once, at aligned starts. */
 static void
 test_plan_covers (void)
@@ -396,6 +466,10 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   data_dir = argc > 1 ? argv[1] : "tests/data";
   g_test_add_func ("/tiles/plan-covers", test_plan_covers);
+  g_test_add_data_func ("/tiles/whole-equals-reference-losses/builtin", "builtin",
+                        test_whole_equals_reference_losses);
+  g_test_add_data_func ("/tiles/whole-equals-reference-losses/vgg19", "vgg19",
+                        test_whole_equals_reference_losses);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       char *name = g_strdup_printf ("/tiles/equal-whole/%s-%dx%d", cases[i].network,
