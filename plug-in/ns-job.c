@@ -112,12 +112,6 @@ ns_job_watch (NsJob *job, guint interval_ms, NsWatchFunc tick, NsWatchFunc done,
   ns_worker_watch (job->worker, interval_ms, tick, done, data);
 }
 
-gboolean
-ns_job_is_running (NsJob *job)
-{
-  return ns_worker_is_running (job->worker);
-}
-
 void
 ns_job_get_status (NsJob *job, NsJobStatus *status)
 {

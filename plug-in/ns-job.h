@@ -36,7 +36,6 @@ void     ns_job_start      (NsJob *job);
  * @done once when it has ended (see ns_worker_watch). */
 void     ns_job_watch      (NsJob *job, guint interval_ms, NsWatchFunc tick,
                             NsWatchFunc done, gpointer data);
-gboolean ns_job_is_running (NsJob *job);
 void     ns_job_get_status (NsJob *job, NsJobStatus *status);
 /* The newest image published since the last call (transfer full), a
  * view of the current scale of at most 1024 px a side, or NULL. */

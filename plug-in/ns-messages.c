@@ -22,8 +22,8 @@ too_small_text (int network)
                           min_size, min_size);
 }
 
-GError *
-ns_user_error_from_core (const GError *core_error, int network)
+static GError *
+user_error (const GError *core_error, int network)
 {
   g_autofree char *owned = NULL;
   const char      *text;
@@ -65,6 +65,6 @@ ns_propagate_user_error (GError **dest, GError *core_error, int network)
   if (core_error == NULL)
     return;
   if (dest != NULL)
-    g_propagate_error (dest, ns_user_error_from_core (core_error, network));
+    g_propagate_error (dest, user_error (core_error, network));
   g_error_free (core_error);
 }

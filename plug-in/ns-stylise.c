@@ -231,15 +231,8 @@ make_job (NsStylise *st, const NsSettings *s, const float *content_rgba,
     ns_propagate_user_error (error, core_error, s->network);
   else
     net = ns_networks_open (s->network, error);
-  if (net == NULL)
-    {
-      ns_image_free (content);
-      for (int i = 0; i < n_styles; i++)
-        ns_image_free (styles[i]);
-      return FALSE;
-    }
   ns_settings_to_transfer_params (s, (double) w * h, &params);
-  if (!fits_budget (net, &params, w, h, error))
+  if (net == NULL || !fits_budget (net, &params, w, h, error))
     {
       ns_network_free (net);
       ns_image_free (content);
