@@ -1,6 +1,7 @@
 /* ns-memory-plan.c: the tile side and history that fit a budget. */
 #include "ns-memory-plan.h"
 
+#include "ns-threads.h"
 #include "ns-tiles.h"
 
 #define MIN_CORE       256     /* smaller tiles are mostly halo */
@@ -40,6 +41,7 @@ optimiser_bytes (const NsTransferParams *p, int history, double n)
   return (double) ns_transfer_optimiser_bytes (&q, (gsize) (3 * n)) - 3 * FLOAT * n;
 }
 
+/* One evaluation's bytes on a tile of @core (0: the whole image). */
 static double
 tile_bytes (const NsFootprint *f, int w, int h, int core)
 {
@@ -50,36 +52,62 @@ tile_bytes (const NsFootprint *f, int w, int h, int core)
   return f->eval_bytes_per_pixel * MIN (w, e) * MIN (h, e);
 }
 
+/* Tiles evaluated at once: one per thread when there are several. */
+static int
+workers_for (int w, int h, int core, int threads)
+{
+  return core <= 0 || core >= MAX (w, h) ? 1 : threads;
+}
+
+/* Fills @plan with @core, @history and @workers and what they need. */
+static void
+plan_with (const NsTransferParams *p, const NsFootprint *net, int w, int h,
+           double content_pixels, int core, int history, int workers,
+           NsMemoryPlan *plan)
+{
+  double whole = whole_image_bytes (net, (double) w * h, content_pixels);
+
+  plan->tile_side = core;
+  plan->history = history;
+  plan->workers = workers_for (w, h, core, workers);
+  plan->eval_bytes = (guint64) (plan->workers * tile_bytes (net, w, h, core));
+  plan->bytes = (guint64) (whole + optimiser_bytes (p, history, (double) w * h))
+                + plan->eval_bytes;
+}
+
 gboolean
 ns_memory_plan (const NsTransferParams *p, const NsFootprint *net, int w, int h,
                 double content_pixels, NsMemoryPlan *plan)
 {
-  double n = (double) w * h, whole = whole_image_bytes (net, n, content_pixels);
-  double budget = (double) p->memory_budget, need;
+  double budget = (double) p->memory_budget;
   int    longest = ns_transfer_history (p), a = MAX (net->alignment, 1);
+  /* Tiles at once: as asked, or one per thread if the budget allows. */
+  int    most = p->tile_workers > 0 ? p->tile_workers : ns_get_num_threads ();
+  int    least = p->tile_workers > 0 ? p->tile_workers : 1;
 
-  plan->tile_side = p->tile_side;
-  plan->history = longest;
-  plan->bytes = (guint64) (whole + optimiser_bytes (p, longest, n)
-                           + tile_bytes (net, w, h, p->tile_side));
+  plan_with (p, net, w, h, content_pixels, p->tile_side, longest, most, plan);
   if (budget <= 0.0 || plan->bytes <= budget)
     return TRUE;
-  for (int m = longest; m >= 1; m--)
-    {
-      double left = budget - whole - optimiser_bytes (p, m, n);
-      int    core = MAX (w, h) / a * a;
+  /* The largest cores that fit, if they are not all halo: with the most
+   * tiles at once (measured faster than threads inside one tile: 222
+   * against 310 s on a 24 MP scale) while the history keeps two steps,
+   * then with the least, shortening the history as far as one step. */
+  for (int workers = most; workers >= least; workers = workers > least ? least : 0)
+    for (int m = longest; m >= (workers > least ? 2 : 1); m--)
+      {
+        int core = MAX (w, h) / a * a;
 
-      /* The largest core that fits, if it is not all halo. */
-      while (core > MIN_CORE && tile_bytes (net, w, h, core) > left)
-        core = (core * 3 / 4) / a * a;
-      need = whole + optimiser_bytes (p, m, n) + tile_bytes (net, w, h, core);
-      plan->tile_side = core;
-      plan->history = m;
-      plan->bytes = (guint64) need;
-      /* Shorter histories only when the tiles would be small. */
-      if (need <= budget && (core >= 2 * MIN_CORE || m == 1 || p->optimiser == NS_OPTIMISER_ADAM))
-        return TRUE;
-    }
+        do
+          {
+            plan_with (p, net, w, h, content_pixels, core, m, workers, plan);
+            core = (core * 3 / 4) / a * a;
+          }
+        while (plan->tile_side > MIN_CORE && plan->bytes > budget);
+        if (plan->bytes <= budget &&
+            (plan->tile_side >= 2 * MIN_CORE ||
+             (workers == least && (m == 1 || p->optimiser == NS_OPTIMISER_ADAM))))
+          return TRUE;
+      }
   return plan->bytes <= budget;
 }
 

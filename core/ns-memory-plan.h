@@ -4,9 +4,11 @@
  * being optimised, the optimiser's vectors (L-BFGS: gradient, direction
  * and 2m history vectors; Adam: gradient and two moments), the content's
  * features at the content output and the previous scale's content; and,
- * for one tile at a time, an evaluation of the network.  The plan takes
- * the largest tile and the longest L-BFGS history that fit the budget,
- * shrinking tiles first down to MIN_CORE and then the history.
+ * for each tile evaluated at once (one per thread when there are several
+ * tiles), an evaluation of the network.  The plan takes the largest tile
+ * and the longest L-BFGS history that fit the budget: it shrinks the
+ * tiles, then the history down to two steps, then evaluates one tile at
+ * a time with the longest history that fits again.
  */
 #pragma once
 
@@ -30,6 +32,8 @@ typedef struct
 {
   int     tile_side;      /* tile cores; 0: the whole image at once */
   int     history;        /* L-BFGS steps remembered */
+  int     workers;        /* tiles evaluated at once, a thread each */
+  guint64 eval_bytes;     /* what their evaluations hold */
   guint64 bytes;          /* the peak this plan needs */
 } NsMemoryPlan;
 

@@ -5,6 +5,7 @@
 
 #include "ns-error.h"
 #include "ns-pool.h"
+#include "ns-threads.h"
 
 struct _NsObjective
 {
@@ -18,6 +19,7 @@ struct _NsObjective
   double               content_norm;  /* ||content||^2 */
   NsObjectiveTick      tick;
   gpointer             tick_data;
+  int                  workers;       /* tiles evaluated at once */
 };
 
 void
@@ -25,6 +27,12 @@ ns_objective_set_tick (NsObjective *o, NsObjectiveTick tick, gpointer data)
 {
   o->tick = tick;
   o->tick_data = data;
+}
+
+void
+ns_objective_set_workers (NsObjective *o, int workers)
+{
+  o->workers = MAX (workers, 1);
 }
 
 /* Calls the tick after a tile pass; FALSE, with @error, to abandon. */
@@ -58,6 +66,7 @@ ns_objective_new (NsNetwork *net, const NsStyleTarget *style, double style_weigh
   o->style_weight = style_weight;
   o->content_weight = content_weight;
   o->core_side = core_side;
+  o->workers = 1;
   o->wanted = g_new0 (gboolean, net->n_outputs);
   for (int i = 0; i < style->n_layers; i++)
     o->wanted[style->outputs[i]] = TRUE;
@@ -81,14 +90,17 @@ static NsActivations *
 tile_forward (NsNetwork *net, const NsImage *image, const NsTile *t,
               const gboolean *wanted, GError **error)
 {
-  NsImage       *input = ns_tile_crop (image, t, error);
+  /* From the pool: every tile of a pass asks for one of a few sizes. */
+  gsize          n = (gsize) image->channels * (t->ex1 - t->ex0) * (t->ey1 - t->ey0);
+  NsImage        input = { 0, 0, 0, ns_pool_alloc (n, sizeof (float), error) };
   NsActivations *acts;
 
-  if (input == NULL)
+  if (input.data == NULL)
     return NULL;
-  ns_image_clamp (input, 0.0f, 1.0f);
-  acts = ns_network_forward (net, input, wanted, error);
-  ns_image_free (input);
+  ns_tile_crop (image, t, &input);
+  ns_image_clamp (&input, 0.0f, 1.0f);
+  acts = ns_network_forward (net, &input, wanted, error);
+  ns_pool_free (input.data, n, sizeof (float));
   return acts;
 }
 
@@ -366,64 +378,153 @@ free_groups (gboolean **groups, int n)
   g_free (groups);
 }
 
+/* One pass over one group's tiles, shared by the workers. */
+typedef struct
+{
+  const NsObjective *o;
+  const NsImage     *x;
+  GArray            *tiles;
+  const gboolean    *group;
+  gboolean           second;
+  gboolean           add;       /* pass two adds to @grad (several groups) */
+  gboolean           tick;      /* after each tile (not for one tile in all) */
+  NsActivations     *kept;      /* one tile in all: pass one's activations */
+  Stats             *mine;      /* pass one: each worker's sums */
+  const Stats       *st;        /* pass two: the whole image's */
+  float             *grad;
+  GMutex             lock;      /* the tick and the first error */
+  int                passes;
+  int                total;
+  gint               failed;    /* atomic */
+  GError            *error;
+} Pass;
+
+/* One tile of a pass; FALSE, with @error, on failure. */
+static gboolean
+pass_tile (Pass *p, const NsTile *t, Stats *mine, GError **error)
+{
+  const NsObjective *o = p->o;
+  NsActivations     *acts = p->tick ? NULL : p->kept;
+  gboolean           ok;
+
+  if (acts == NULL)
+    acts = tile_forward (o->net, p->x, t, p->group, error);
+  ok = acts != NULL;
+  if (ok && !p->second)
+    gather (o, acts, t, p->x->width, p->x->height, p->group, mine);
+  if (ok && p->second)
+    ok = spread (o, acts, t, p->group, p->add, p->st, p->x, p->grad, error);
+  if (ok && !p->second && !p->tick)
+    p->kept = acts;                 /* the one tile: pass two reuses them */
+  else
+    {
+      ns_activations_free (acts);
+      if (!p->tick)
+        p->kept = NULL;
+    }
+  return ok;
+}
+
+/* Worker @task of @n_tasks: tiles task, task + n_tasks, ... (a fixed
+ * share, so that the sums add up in the same order on every run). */
+static void
+pass_task (int task, int n_tasks, gpointer data)
+{
+  Pass *p = data;
+
+  for (guint i = task; i < p->tiles->len && !g_atomic_int_get (&p->failed); i += n_tasks)
+    {
+      GError  *error = NULL;
+      gboolean ok = pass_tile (p, &g_array_index (p->tiles, NsTile, i), &p->mine[task], &error);
+
+      g_mutex_lock (&p->lock);
+      if (ok && p->tick)
+        ok = tile_done (p->o, ++p->passes, p->total, &error);
+      if (!ok && !g_atomic_int_get (&p->failed))
+        {
+          g_propagate_error (&p->error, error);
+          g_atomic_int_set (&p->failed, TRUE);
+        }
+      else
+        g_clear_error (&error);
+      g_mutex_unlock (&p->lock);
+    }
+}
+
+/* Pass one or two over every group's tiles, tiles on up to o->workers
+ * threads at once. */
+static gboolean
+run_pass (Pass *p, gboolean second, gboolean **groups, GArray **tiles, int n_groups)
+{
+  p->second = second;
+  for (int g = 0; g < n_groups && !p->failed; g++)
+    {
+      p->tiles = tiles[g];
+      p->group = groups[g];
+      ns_parallel_for (MIN (p->o->workers, (int) tiles[g]->len), pass_task, p);
+    }
+  return !p->failed;
+}
+
+static void
+stats_add (Stats *to, const Stats *from, const NsStyleTarget *style)
+{
+  for (int i = 0; i < style->n_layers; i++)
+    {
+      for (gsize k = 0; k < (gsize) style->channels[i] * style->channels[i]; k++)
+        to->sums[i][k] += from->sums[i][k];
+      to->counts[i] += from->counts[i];
+    }
+  to->content_sq += from->content_sq;
+}
+
 double
 ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
                        double *style_out, double *content_out, GError **error)
 {
-  gboolean     **groups;
-  int            n_groups = make_groups (o, x->width, x->height, &groups);
-  GArray       **tiles = g_new0 (GArray *, n_groups);
-  NsActivations *kept = NULL;        /* one tile: its pass-one activations */
-  Stats          st;
-  double         ls = -1.0, lc;
-  gboolean       ok = TRUE, one = FALSE;
-  int            passes = 0, total = 0;
+  gboolean **groups;
+  int        n_groups = make_groups (o, x->width, x->height, &groups);
+  GArray   **tiles = g_new0 (GArray *, n_groups);
+  Stats      st;
+  Pass       p = { .o = o, .x = x, .add = n_groups > 1, .st = &st, .grad = grad };
+  double     ls = -1.0, lc;
 
   for (int g = 0; g < n_groups; g++)
     {
       tiles[g] = ns_tiles_plan (o->net, groups[g], x->width, x->height, o->core_side);
-      total += 2 * tiles[g]->len;
+      p.total += 2 * tiles[g]->len;
     }
-  one = n_groups == 1 && tiles[0]->len == 1;
+  p.tick = n_groups > 1 || tiles[0]->len > 1;
   if (n_groups > 1)
     memset (grad, 0, ns_image_n_values (x) * sizeof (float));
   stats_init (&st, o->style);
-  for (int g = 0; g < n_groups; g++)
-    for (guint i = 0; ok && i < tiles[g]->len; i++)
-      {
-        const NsTile  *t = &g_array_index (tiles[g], NsTile, i);
-        NsActivations *acts = tile_forward (o->net, x, t, groups[g], error);
-
-        if ((ok = acts != NULL))
-          gather (o, acts, t, x->width, x->height, groups[g], &st);
-        if (one)
-          kept = acts;
-        else
-          ns_activations_free (acts);
-        ok = ok && (one || tile_done (o, ++passes, total, error));
-      }
-  if (ok)
-    ls = style_loss (o, &st);
-  for (int g = 0; g < n_groups; g++)
-    for (guint i = 0; ok && i < tiles[g]->len; i++)
-      {
-        const NsTile  *t = &g_array_index (tiles[g], NsTile, i);
-        NsActivations *acts = kept ? kept : tile_forward (o->net, x, t, groups[g], error);
-
-        ok = acts != NULL && spread (o, acts, t, groups[g], n_groups > 1, &st, x, grad, error);
-        ns_activations_free (acts);
-        kept = NULL;
-        ok = ok && (one || tile_done (o, ++passes, total, error));
-      }
-  ns_activations_free (kept);
+  p.mine = g_new0 (Stats, o->workers);
+  for (int w = 0; w < o->workers; w++)
+    stats_init (&p.mine[w], o->style);
+  g_mutex_init (&p.lock);
+  if (run_pass (&p, FALSE, groups, tiles, n_groups))
+    {
+      for (int w = 0; w < o->workers; w++)
+        stats_add (&st, &p.mine[w], o->style);
+      ls = style_loss (o, &st);
+      run_pass (&p, TRUE, groups, tiles, n_groups);
+    }
+  ns_activations_free (p.kept);
+  g_mutex_clear (&p.lock);
   lc = st.content_sq / o->content_norm;
+  for (int w = 0; w < o->workers; w++)
+    stats_clear (&p.mine[w], o->style->n_layers);
+  g_free (p.mine);
   stats_clear (&st, o->style->n_layers);
   for (int g = 0; g < n_groups; g++)
     g_array_unref (tiles[g]);
   g_free (tiles);
   free_groups (groups, n_groups);
-  if (!ok)
-    return -1.0;
+  if (p.failed)
+    {
+      g_propagate_error (error, p.error);
+      return -1.0;
+    }
   *style_out = ls;
   *content_out = lc;
   return o->style_weight * ls + o->content_weight * lc;

@@ -35,6 +35,11 @@ typedef gboolean (*NsObjectiveTick) (gpointer data, int done, int total);
 void         ns_objective_set_tick  (NsObjective *objective, NsObjectiveTick tick,
                                      gpointer data);
 
+/* Evaluates up to @workers tiles at once, each on one thread (1, the
+ * default: one tile at a time, on every thread); each holds its tile's
+ * evaluation, so memory grows by a tile per worker. */
+void         ns_objective_set_workers (NsObjective *objective, int workers);
+
 /* The content's features at the content output, over tiles. */
 gboolean     ns_objective_set_content (NsObjective *objective,
                                        const NsImage *content, GError **error);

@@ -20,6 +20,7 @@ typedef struct
 static GMutex      lock;
 static GArray     *blocks;      /* of Block, oldest first */
 static gsize       pooled_bytes;
+static gsize       limit = NS_POOL_DEFAULT_LIMIT;
 static GHashTable *lent;        /* mem -> its real size, of blocks handed out
                                    larger than asked */
 
@@ -81,7 +82,7 @@ ns_pool_free (gpointer mem, gsize n, gsize size)
     return;
   g_mutex_lock (&lock);
   b.bytes = real_bytes (mem, b.bytes);
-  if (b.bytes < MIN_POOLED_BYTES || b.bytes > NS_POOL_MAX_BYTES)
+  if (b.bytes < MIN_POOLED_BYTES || b.bytes > limit)
     {
       g_mutex_unlock (&lock);
       g_free (mem);
@@ -92,7 +93,7 @@ ns_pool_free (gpointer mem, gsize n, gsize size)
   g_array_append_val (blocks, b);
   pooled_bytes += b.bytes;
   /* Over budget: the oldest blocks go first. */
-  while (pooled_bytes > NS_POOL_MAX_BYTES && blocks->len > 0)
+  while (pooled_bytes > limit && blocks->len > 0)
     {
       Block old = g_array_index (blocks, Block, 0);
 
@@ -100,6 +101,14 @@ ns_pool_free (gpointer mem, gsize n, gsize size)
       pooled_bytes -= old.bytes;
       g_free (old.mem);
     }
+  g_mutex_unlock (&lock);
+}
+
+void
+ns_pool_set_limit (gsize bytes)
+{
+  g_mutex_lock (&lock);
+  limit = bytes;
   g_mutex_unlock (&lock);
 }
 

@@ -5,6 +5,11 @@
 
 static int num_threads = 0;
 
+/* Set on the threads of a parallel loop while they run its tasks: a loop
+ * inside one of them runs on its own thread alone, as the outer loop
+ * already has the cores (threads across tiles, say, each tile single). */
+static GPrivate in_parallel_loop = G_PRIVATE_INIT (NULL);
+
 /* The core splits BLAS calls over its own threads; OpenBLAS's own would
  * spin between calls and take the cores the convolutions need, so it runs
  * single-threaded inside each of ours, unless a caller sets it to more for
@@ -32,6 +37,8 @@ int
 ns_get_num_threads (void)
 {
   init_blas_threads ();
+  if (g_private_get (&in_parallel_loop) != NULL)
+    return 1;
   return num_threads >= 1 ? num_threads : (int) g_get_num_processors ();
 }
 
@@ -47,10 +54,14 @@ typedef struct
 static gpointer
 run_worker (gpointer data)
 {
-  Worker *w = data;
+  Worker  *w = data;
+  gpointer was = g_private_get (&in_parallel_loop);
 
+  if (w->stride > 1)
+    g_private_set (&in_parallel_loop, GINT_TO_POINTER (1));
   for (int t = w->first; t < w->n_tasks; t += w->stride)
     w->func (t, w->n_tasks, w->data);
+  g_private_set (&in_parallel_loop, was);
   return NULL;
 }
 

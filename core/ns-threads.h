@@ -17,7 +17,9 @@ G_BEGIN_DECLS
 /* Runs func (task, n_tasks, data) for task = 0 .. n_tasks - 1 on up to
  * ns_get_num_threads () threads (the caller's among them) and returns when
  * all are done.  Task t always runs on thread t % threads, so work split by
- * task is deterministic for a given thread count. */
+ * task is deterministic for a given thread count.  A loop started inside
+ * a task of a loop on several threads runs on its caller's thread alone
+ * (ns_get_num_threads () is 1 there). */
 typedef void (*NsTaskFunc) (int task, int n_tasks, gpointer data);
 
 void ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data);

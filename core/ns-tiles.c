@@ -81,18 +81,19 @@ ns_tiles_plan (const NsNetwork *net, const gboolean *wanted, int w, int h,
   return tiles;
 }
 
-NsImage *
-ns_tile_crop (const NsImage *image, const NsTile *t, GError **error)
+void
+ns_tile_crop (const NsImage *image, const NsTile *t, NsImage *crop)
 {
-  int      w = t->ex1 - t->ex0, h = t->ey1 - t->ey0;
-  NsImage *crop = ns_image_new (w, h, image->channels, error);
+  int w = t->ex1 - t->ex0, h = t->ey1 - t->ey0;
 
-  for (int c = 0; crop != NULL && c < image->channels; c++)
+  crop->width = w;
+  crop->height = h;
+  crop->channels = image->channels;
+  for (int c = 0; c < image->channels; c++)
     for (int y = 0; y < h; y++)
       memcpy (crop->data + ((gsize) c * h + y) * w,
               image->data + ((gsize) c * image->height + t->ey0 + y) * image->width + t->ex0,
               w * sizeof (float));
-  return crop;
 }
 
 void

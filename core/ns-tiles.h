@@ -32,9 +32,10 @@ int      ns_tiles_halo        (const NsNetwork *net, const gboolean *wanted);
 GArray  *ns_tiles_plan        (const NsNetwork *net, const gboolean *wanted,
                                int w, int h, int core_side);
 
-/* The extended region of @tile cut out of @image. */
-NsImage *ns_tile_crop         (const NsImage *image, const NsTile *tile,
-                               GError **error);
+/* The extended region of @tile cut out of @image into @crop, whose data
+ * holds channels x (ey1 - ey0) x (ex1 - ex0) floats; sets its size. */
+void     ns_tile_crop         (const NsImage *image, const NsTile *tile,
+                               NsImage *crop);
 
 /* The core of @tile in the tile's own @output tensor (positions, half
  * open), for an image of w x h. */

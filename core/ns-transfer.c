@@ -388,6 +388,10 @@ scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
   s->objective = ns_objective_new (net, s->style, s->params->style_weight,
                                    s->params->content_weight, side);
   ns_objective_set_tick (s->objective, tile_tick, s);
+  ns_objective_set_workers (s->objective, s->plan.workers);
+  /* Every block of the evaluations' sizes stays pooled: a tile's buffers
+   * come back the next time, not from fresh pages. */
+  ns_pool_set_limit (MAX (s->plan.eval_bytes + s->plan.eval_bytes / 4, NS_POOL_DEFAULT_LIMIT));
   s->width = content->width;
   s->height = content->height;
   ok = ns_objective_set_content (s->objective, content, &s->error);
@@ -581,8 +585,8 @@ ns_transfer (NsNetwork *net, const NsImage *content,
                ? (NsImage *) content : ns_image_resize (content, w, h, &s.error);
       ns_memory_plan (p, &footprint, w, h, (double) content->width * content->height,
                       &s.plan);
-      g_debug ("scale %d: %dx%d, tiles of %d, history %d, about %" G_GUINT64_FORMAT " MB",
-               i, w, h, s.plan.tile_side, s.plan.history, s.plan.bytes >> 20);
+      g_debug ("scale %d: %dx%d, tiles of %d, %d at once, history %d, about %" G_GUINT64_FORMAT " MB",
+               i, w, h, s.plan.tile_side, s.plan.workers, s.plan.history, s.plan.bytes >> 20);
       ok = scaled != NULL && scale_prepare (&s, scaled, styles, n_styles, sides[i]);
       if (ok)
         {

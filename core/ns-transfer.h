@@ -77,6 +77,10 @@ typedef struct
   int             tile_side;             /* the network sees tiles with
                                             cores of this side; 0: whole
                                             images (see ns-objective.h) */
+  int             tile_workers;          /* tiles evaluated at once, a
+                                            thread each; 0: one per thread
+                                            when the budget allows, 1: one
+                                            at a time on every thread */
   NsOptimiser     optimiser;
   double          adam_learning_rate;
   NsInit          init;

@@ -7,6 +7,10 @@
  *   ns-image-tool info IMAGE                prints "W H mean_r mean_g mean_b mean_a"
  *   ns-image-tool diff A B                  prints the mean absolute RGBA difference
  *   ns-image-tool crop IMAGE X Y W H OUT.png   a rectangle of IMAGE at 100 %
+ *
+ * transfer reads NS_STYLE_WEIGHT, NS_TV_WEIGHT, NS_ADAM, NS_DETAIL_SIDE
+ * (the full-size schedule's detail side) and NS_TRACE (every iteration's
+ * loss on stderr).
  */
 #include <gegl.h>
 #include <math.h>
@@ -188,6 +192,8 @@ transfer (int argc, char **argv)
     params.tv_weight = g_ascii_strtod (g_getenv ("NS_TV_WEIGHT"), NULL);
   if (g_getenv ("NS_ADAM"))
     params.optimiser = NS_OPTIMISER_ADAM;
+  if (g_getenv ("NS_DETAIL_SIDE"))      /* the full-size schedule */
+    params.detail_side = atoi (g_getenv ("NS_DETAIL_SIDE"));
   params.progress = on_progress;
   result = ns_transfer (net, content, &source, 1, &params, &error);
   if (result == NULL)

@@ -12,6 +12,7 @@
 #include "ns-memory-plan.h"
 #include "ns-objective.h"
 #include "ns-test-util.h"
+#include "ns-threads.h"
 #include "ns-transfer.h"
 #include "ns-vgg.h"
 
@@ -41,10 +42,11 @@ typedef struct
 } Case;
 
 /* Loss and gradient at a random image against a style target and the
- * content target, with tiles of @core_side (0: whole). */
+ * content target, with tiles of @core_side (0: whole), @workers at once. */
 static double
 evaluate (NsNetwork *net, const NsImage *content, const NsImage *style,
-          const NsImage *x, int core_side, float *grad, double *ls, double *lc)
+          const NsImage *x, int core_side, int workers, float *grad,
+          double *ls, double *lc)
 {
   NsStyleTarget *target = ns_style_target_new (net, net->n_style_outputs,
                                                net->style_outputs, NULL);
@@ -55,6 +57,7 @@ evaluate (NsNetwork *net, const NsImage *content, const NsImage *style,
   g_assert_true (ns_style_target_add_image (target, net, style, 1.0, core_side, &error));
   ns_style_target_finish (target, 1.0);
   o = ns_objective_new (net, target, 5.0, 1.0, core_side);
+  ns_objective_set_workers (o, workers);
   g_assert_true (ns_objective_set_content (o, content, &error));
   loss = ns_objective_evaluate (o, x, grad, ls, lc, &error);
   g_assert_no_error (error);
@@ -73,8 +76,8 @@ test_tiled_equals_whole (gconstpointer data)
   NsImage    *x = ns_image_new (c->width, c->height, 3, NULL);
   GRand      *rand = g_rand_new_with_seed (11);
   gsize       n = ns_image_n_values (x);
-  float      *whole = g_new (float, n), *tiled = g_new (float, n);
-  double      ls_w, lc_w, ls_t, lc_t, loss_w, loss_t;
+  float      *whole = g_new (float, n), *tiled = g_new (float, n), *again = g_new (float, n);
+  double      ls_w, lc_w, ls_t, lc_t, loss_w, loss_t, ls_again, lc_again;
   gboolean    wanted[64] = { FALSE };
   GArray     *tiles;
 
@@ -96,20 +99,31 @@ test_tiled_equals_whole (gconstpointer data)
       g_assert_cmpuint (i + 1, <, tiles->len);
     }
 
-  loss_w = evaluate (net, content, style, x, 0, whole, &ls_w, &lc_w);
-  loss_t = evaluate (net, content, style, x, c->core_side, tiled, &ls_t, &lc_t);
-  g_test_message ("%s %dx%d, %u tiles: loss %.9g vs %.9g, gradient error %.2e",
-                  c->network, c->width, c->height, tiles->len, loss_t, loss_w,
-                  ns_test_relative_error_f (tiled, whole, n));
+  loss_w = evaluate (net, content, style, x, 0, 1, whole, &ls_w, &lc_w);
   g_assert_cmpfloat (ls_w, >, 1e-6);
   g_assert_cmpfloat (lc_w, >, 1e-6);
-  g_assert_cmpfloat (fabs (ls_t - ls_w) / ls_w, <=, 1e-4);
-  g_assert_cmpfloat (fabs (lc_t - lc_w) / lc_w, <=, 1e-4);
-  g_assert_cmpfloat (ns_test_relative_error_f (tiled, whole, n), <=, 1e-4);
+  /* One tile at a time, then two at once on two threads. */
+  ns_set_num_threads (2);
+  for (int workers = 1; workers <= 2; workers++)
+    {
+      loss_t = evaluate (net, content, style, x, c->core_side, workers, tiled, &ls_t, &lc_t);
+      g_test_message ("%s %dx%d, %u tiles, %d at once: loss %.9g vs %.9g, gradient error %.2e",
+                      c->network, c->width, c->height, tiles->len, workers, loss_t, loss_w,
+                      ns_test_relative_error_f (tiled, whole, n));
+      g_assert_cmpfloat (fabs (ls_t - ls_w) / ls_w, <=, 1e-4);
+      g_assert_cmpfloat (fabs (lc_t - lc_w) / lc_w, <=, 1e-4);
+      g_assert_cmpfloat (ns_test_relative_error_f (tiled, whole, n), <=, 1e-4);
+    }
+  /* Each worker's share of the tiles is fixed: the same sums each time. */
+  evaluate (net, content, style, x, c->core_side, 2, again, &ls_again, &lc_again);
+  g_assert_cmpmem (again, n * sizeof (float), tiled, n * sizeof (float));
+  g_assert_cmpfloat (ls_again, ==, ls_t);
+  ns_set_num_threads (0);
 
   g_array_unref (tiles);
   g_free (whole);
   g_free (tiled);
+  g_free (again);
   g_rand_free (rand);
   ns_image_free (x);
   ns_image_free (style);
@@ -166,7 +180,7 @@ test_whole_equals_reference_losses (gconstpointer data)
   g_assert_true (ns_network_backward (net, acts, grads, want, NULL));
   ns_activations_free (acts);
 
-  evaluate (net, content, style, x, 0, got, &ls_o, &lc_o);
+  evaluate (net, content, style, x, 0, 1, got, &ls_o, &lc_o);
   g_test_message ("%s: style %.9g vs %.9g, content %.9g vs %.9g, gradient error %.2e", name,
                   ls_o, ls, lc_o, lc, ns_test_relative_error_f (got, want, n));
   g_assert_cmpfloat (fabs (ls_o - ls) / ls, <=, 1e-5);
@@ -184,6 +198,60 @@ test_whole_equals_reference_losses (gconstpointer data)
   ns_image_free (x);
   ns_image_free (style);
   ns_image_free (content);
+  ns_network_free (net);
+}
+
+/* The plan evaluates a tile per thread when the budget leaves such tiles
+ * more than halo and the history two steps; otherwise one at a time. */
+static void
+test_plan_tiles_at_once (void)
+{
+  NsNetwork       *net = ns_builtin_network_new ();
+  NsFootprint      footprint;
+  NsTransferParams p;
+  NsMemoryPlan     plan;
+  guint64          budgets_mb[] = { 4096, 3584, 2600 };
+  gboolean         seen_two = FALSE, seen_one = FALSE;
+
+  ns_footprint_of (net, &footprint);
+  ns_transfer_params_init (&p);
+  ns_set_num_threads (2);
+  for (guint k = 0; k < G_N_ELEMENTS (budgets_mb); k++)
+    {
+      p.memory_budget = budgets_mb[k] << 20;
+      p.tile_workers = 0;
+      g_assert_true (ns_memory_plan (&p, &footprint, 6000, 4000, 24e6, &plan));
+      g_test_message ("%" G_GUINT64_FORMAT " MB: tiles of %d, %d at once, history %d, %"
+                      G_GUINT64_FORMAT " MB", budgets_mb[k], plan.tile_side, plan.workers,
+                      plan.history, plan.bytes >> 20);
+      g_assert_cmpuint (plan.bytes, <=, p.memory_budget);
+      g_assert_cmpuint (plan.eval_bytes, <, plan.bytes);
+      if (plan.workers == 2)
+        {
+          g_assert_cmpint (plan.tile_side, >=, 512);
+          g_assert_cmpint (plan.history, >=, 2);
+        }
+      seen_two |= plan.workers == 2;
+      seen_one |= plan.workers == 1;
+      /* Asked for one at a time: never more, and tiles at least as large. */
+      p.tile_workers = 1;
+      {
+        int two_side = plan.workers == 2 ? plan.tile_side : 0;
+
+        g_assert_true (ns_memory_plan (&p, &footprint, 6000, 4000, 24e6, &plan));
+        g_assert_cmpint (plan.workers, ==, 1);
+        g_assert_cmpint (plan.tile_side, >=, two_side);
+      }
+    }
+  /* The budgets above span both choices. */
+  g_assert_true (seen_two);
+  g_assert_true (seen_one);
+  /* A whole image in one tile is one evaluation, whatever the threads. */
+  p.memory_budget = 0;
+  p.tile_workers = 0;
+  g_assert_true (ns_memory_plan (&p, &footprint, 600, 400, 24e4, &plan));
+  g_assert_cmpint (plan.workers, ==, 1);
+  ns_set_num_threads (0);
   ns_network_free (net);
 }
 
@@ -316,8 +384,9 @@ test_budget_bounds_peak (void)
   g_assert_no_error (error);
   peak = ns_memory_peak_end ();
   g_test_message ("whole: %" G_GUINT64_FORMAT " MB; budget %" G_GUINT64_FORMAT " MB: tiles of %d, "
-                  "history %d, plan %" G_GUINT64_FORMAT " MB, measured peak %" G_GUINT64_FORMAT " MB",
-                  whole.bytes >> 20, p.memory_budget >> 20, plan.tile_side, plan.history,
+                  "%d at once, history %d, plan %" G_GUINT64_FORMAT " MB, measured peak %"
+                  G_GUINT64_FORMAT " MB", whole.bytes >> 20, p.memory_budget >> 20,
+                  plan.tile_side, plan.workers, plan.history,
                   plan.bytes >> 20, (peak - before) >> 20);
   g_assert_cmpuint (peak - before, <=, p.memory_budget);
   ns_image_free (result);
@@ -466,6 +535,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   data_dir = argc > 1 ? argv[1] : "tests/data";
   g_test_add_func ("/tiles/plan-covers", test_plan_covers);
+  g_test_add_func ("/tiles/plan-tiles-at-once", test_plan_tiles_at_once);
   g_test_add_data_func ("/tiles/whole-equals-reference-losses/builtin", "builtin",
                         test_whole_equals_reference_losses);
   g_test_add_data_func ("/tiles/whole-equals-reference-losses/vgg19", "vgg19",

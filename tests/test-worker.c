@@ -1,6 +1,11 @@
 /* test-worker.c: NsWorker runs work on its thread, ticks the main loop
- * while it runs, calls done once, passes results and errors, cancels. */
+ * while it runs, calls done once, passes results and errors, cancels;
+ * ns_parallel_for runs a loop inside one of its tasks on that task's
+ * thread alone. */
+#include <string.h>
+
 #include "ns-error.h"
+#include "ns-threads.h"
 #include "ns-worker.h"
 
 typedef struct
@@ -109,10 +114,68 @@ test_free_running (void)
   g_assert_cmpint (w.dones, ==, 0);
 }
 
+/* ------------------------------------------------------- nested loops */
+
+typedef struct
+{
+  int      outer_threads[8];     /* ns_get_num_threads () in outer task t */
+  GThread *outer_thread[8];
+  gboolean inner_elsewhere[8];   /* an inner task ran on another thread */
+} Nesting;
+
+static void
+inner_task (int task, int n_tasks, gpointer data)
+{
+  GThread **outer = data;
+
+  (void) task;
+  (void) n_tasks;
+  if (g_thread_self () != outer[0])
+    outer[1] = g_thread_self ();        /* marks a foreign thread */
+}
+
+static void
+outer_task (int task, int n_tasks, gpointer data)
+{
+  Nesting *n = data;
+  GThread *threads[2] = { g_thread_self (), NULL };
+
+  (void) n_tasks;
+  n->outer_threads[task] = ns_get_num_threads ();
+  n->outer_thread[task] = g_thread_self ();
+  ns_parallel_for (8, inner_task, threads);
+  n->inner_elsewhere[task] = threads[1] != NULL;
+}
+
+static void
+test_nested_loop_on_one_thread (void)
+{
+  Nesting n = { { 0 } };
+
+  ns_set_num_threads (2);
+  ns_parallel_for (2, outer_task, &n);
+  /* Two outer tasks on two threads: each runs its inner loop alone. */
+  g_assert_true (n.outer_thread[0] != n.outer_thread[1]);
+  for (int t = 0; t < 2; t++)
+    {
+      g_assert_cmpint (n.outer_threads[t], ==, 1);
+      g_assert_false (n.inner_elsewhere[t]);
+    }
+  g_assert_cmpint (ns_get_num_threads (), ==, 2);
+
+  /* One outer task: the inner loop has the threads. */
+  memset (&n, 0, sizeof n);
+  ns_parallel_for (1, outer_task, &n);
+  g_assert_cmpint (n.outer_threads[0], ==, 2);
+  g_assert_true (n.inner_elsewhere[0]);
+  ns_set_num_threads (0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/threads/nested-loop-on-one-thread", test_nested_loop_on_one_thread);
   g_test_add_func ("/worker/ticks-then-done", test_ticks_then_done);
   g_test_add_func ("/worker/cancel-passes-error", test_cancel_passes_error);
   g_test_add_func ("/worker/free-running", test_free_running);

@@ -10,12 +10,14 @@
  *   ns-bench estimate NET SIZE ITS   the time and memory estimate of a run
  *                                    (NET builtin or vgg19, SIZE x 3/4 SIZE,
  *                                    ITS per scale) and the run itself
- *   ns-bench highres NET W H ITS MB [THREADS]
+ *   ns-bench highres NET W H ITS MB [THREADS [WORKERS]]
  *                                    a full-size run (max-size 0, the
  *                                    full-size schedule, ITS at 1024 px)
  *                                    on a generated W x H photo-like image
- *                                    within a budget of MB: wall time and
- *                                    the process's peak resident memory
+ *                                    within a budget of MB, WORKERS tiles
+ *                                    at once (0: as the plan chooses):
+ *                                    wall time and the process's peak
+ *                                    resident memory
  *
  * Prints "key=value" words on one line; build-aux/dev bench assembles them.
  */
@@ -32,6 +34,7 @@
 #include "ns-builtin.h"
 #include "ns-estimate.h"
 #include "ns-memory.h"
+#include "ns-memory-plan.h"
 #include "ns-losses.h"
 #include "ns-threads.h"
 #include "ns-vgg.h"
@@ -303,7 +306,7 @@ count_iterations (const NsProgress *progress, gpointer data)
 
 static int
 bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
-               int threads)
+               int threads, int workers)
 {
   NsNetwork       *net = open_bench_network (network);
   NsImage         *content = photo_like_image (w, h);
@@ -312,6 +315,8 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
   NsTransferParams params;
   GError          *error = NULL;
   struct rusage    usage;
+  NsFootprint      footprint;
+  NsMemoryPlan     plan;
   gint64           start;
   int              counts[3] = { 0, -1, -1 };
 
@@ -326,6 +331,7 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
   params.iterations = iterations;
   params.detail_side = 1024;
   params.memory_budget = (guint64) budget_mb << 20;
+  params.tile_workers = workers;
   params.progress = count_iterations;
   params.progress_data = counts;
   start = g_get_monotonic_time ();
@@ -336,9 +342,12 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
       return 1;
     }
   getrusage (RUSAGE_SELF, &usage);
-  printf ("network=%s size=%dx%d wall_s=%.1f peak_rss_mb=%ld iterations=%d budget_mb=%d threads=%d\n",
+  ns_footprint_of (net, &footprint);
+  ns_memory_plan_run (&params, &footprint, w, h, &plan);
+  printf ("network=%s size=%dx%d wall_s=%.1f peak_rss_mb=%ld iterations=%d budget_mb=%d "
+          "threads=%d tile=%d tiles_at_once=%d\n",
           network, w, h, (g_get_monotonic_time () - start) / 1e6, usage.ru_maxrss / 1024,
-          counts[0], budget_mb, ns_get_num_threads ());
+          counts[0], budget_mb, ns_get_num_threads (), plan.tile_side, plan.workers);
   ns_image_free (result);
   ns_image_free (content);
   ns_image_free (style);
@@ -425,11 +434,11 @@ main (int argc, char **argv)
     return bench_estimate (argv[2], atoi (argv[3]), atoi (argv[4]));
   if (argc == 3 && strcmp (argv[1], "sgemm") == 0)
     return bench_sgemm (atoi (argv[2]));
-  if ((argc == 7 || argc == 8) && strcmp (argv[1], "highres") == 0)
+  if (argc >= 7 && argc <= 9 && strcmp (argv[1], "highres") == 0)
     return bench_highres (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]),
-                          argc == 8 ? atoi (argv[7]) : 0);
+                          argc >= 8 ? atoi (argv[7]) : 0, argc == 9 ? atoi (argv[8]) : 0);
   fprintf (stderr, "usage: ns-bench vgg19 SIZE ITERATIONS | ns-bench sgemm N | "
                    "ns-bench estimate builtin|vgg19 SIZE ITERATIONS | "
-                   "ns-bench highres builtin|vgg19 W H ITERATIONS BUDGET_MB [THREADS]\n");
+                   "ns-bench highres builtin|vgg19 W H ITERATIONS BUDGET_MB [THREADS [WORKERS]]\n");
   return 2;
 }
