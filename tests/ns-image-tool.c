@@ -7,6 +7,7 @@
  *   ns-image-tool info IMAGE                prints "W H mean_r mean_g mean_b mean_a"
  *   ns-image-tool diff A B                  prints the mean absolute RGBA difference
  *   ns-image-tool crop IMAGE X Y W H OUT.png   a rectangle of IMAGE at 100 %
+ *   ns-image-tool resize IMAGE W H OUT.png     IMAGE resampled as the core does
  *
  * transfer reads NS_STYLE_WEIGHT, NS_TV_WEIGHT, NS_ADAM, NS_DETAIL_SIDE
  * (the full-size schedule's detail side) and NS_TRACE (every iteration's
@@ -158,6 +159,20 @@ generate (const char *kind, int w, int h, const char *out)
   g_free (p.rgba);
 }
 
+/* RGB of @image as an opaque RGBA file. */
+static void
+save_rgb (const char *path, const NsImage *image)
+{
+  Pixels out = { image->width, image->height,
+                 g_new (float, (gsize) image->width * image->height * 4) };
+
+  for (gsize i = 0; i < (gsize) out.width * out.height; i++)
+    out.rgba[4 * i + 3] = 1.0f;
+  ns_image_to_interleaved (image, out.rgba, 4);
+  save (path, &out);
+  g_free (out.rgba);
+}
+
 static void
 on_progress (const NsProgress *p, gpointer data)
 {
@@ -179,7 +194,6 @@ transfer (int argc, char **argv)
   NsTransferParams  params;
   NsImage          *result;
   GError           *error = NULL;
-  Pixels            out;
 
   ns_transfer_params_init (&params);
   if (argc > 5)
@@ -201,13 +215,7 @@ transfer (int argc, char **argv)
       fprintf (stderr, "ns-image-tool: %s\n", error->message);
       return 1;
     }
-  out.width = result->width;
-  out.height = result->height;
-  out.rgba = g_new (float, (gsize) out.width * out.height * 4);
-  for (gsize i = 0; i < (gsize) out.width * out.height; i++)
-    out.rgba[4 * i + 3] = 1.0f;
-  ns_image_to_interleaved (result, out.rgba, 4);
-  save (argv[4], &out);
+  save_rgb (argv[4], result);
   return 0;
 }
 
@@ -229,6 +237,25 @@ style_loss (const char *image_path, const char *style_path)
   ns_activations_free (acts);
   acts = ns_network_forward (net, image, wanted, NULL);
   printf ("%.6g\n", ns_style_loss (target, acts, 0.0, grads, NULL));
+  return 0;
+}
+
+static int
+resize (const char *path, int w, int h, const char *out_path)
+{
+  NsImage *in = load_rgb (path), *out;
+  GError  *error = NULL;
+
+  out = in ? ns_image_resize (in, w, h, &error) : NULL;
+  if (out == NULL)
+    {
+      fprintf (stderr, "ns-image-tool: cannot resize %s: %s\n", path,
+               error ? error->message : "unreadable");
+      return 1;
+    }
+  save_rgb (out_path, out);
+  ns_image_free (out);
+  ns_image_free (in);
   return 0;
 }
 
@@ -262,6 +289,8 @@ main (int argc, char **argv)
     generate (argv[2], atoi (argv[3]), atoi (argv[4]), argv[5]);
   else if (argc >= 5 && strcmp (argv[1], "transfer") == 0)
     return transfer (argc, argv);
+  else if (argc == 6 && strcmp (argv[1], "resize") == 0)
+    return resize (argv[2], atoi (argv[3]), atoi (argv[4]), argv[5]);
   else if (argc == 8 && strcmp (argv[1], "crop") == 0)
     return crop (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]), argv[7]);
   else if (argc == 4 && strcmp (argv[1], "style-loss") == 0)
