@@ -8,6 +8,25 @@
 
 #include "ns-error.h"
 
+/* Under AddressSanitizer, blocks in the pool and the slack of a block
+ * handed out larger than asked are poisoned: reuse would otherwise hide
+ * use after free and overflows from it. */
+#if defined (__SANITIZE_ADDRESS__)
+# define NS_POOL_ASAN 1
+#elif defined (__has_feature)
+# if __has_feature (address_sanitizer)
+#  define NS_POOL_ASAN 1
+# endif
+#endif
+#ifdef NS_POOL_ASAN
+# include <sanitizer/asan_interface.h>
+# define POISON(mem, bytes)   ASAN_POISON_MEMORY_REGION ((mem), (bytes))
+# define UNPOISON(mem, bytes) ASAN_UNPOISON_MEMORY_REGION ((mem), (bytes))
+#else
+# define POISON(mem, bytes)   ((void) (mem), (void) (bytes))
+# define UNPOISON(mem, bytes) ((void) (mem), (void) (bytes))
+#endif
+
 /* Below this, malloc's own free lists do the job. */
 #define MIN_POOLED_BYTES ((gsize) 1 << 20)
 
@@ -66,6 +85,7 @@ ns_pool_alloc (gsize n, gsize size, GError **error)
               g_hash_table_insert (lent, b.mem, GSIZE_TO_POINTER (b.bytes));
             }
           g_mutex_unlock (&lock);
+          UNPOISON (b.mem, bytes);
           return b.mem;
         }
       g_mutex_unlock (&lock);
@@ -90,6 +110,7 @@ ns_pool_free (gpointer mem, gsize n, gsize size)
     }
   if (blocks == NULL)
     blocks = g_array_new (FALSE, FALSE, sizeof (Block));
+  POISON (b.mem, b.bytes);
   g_array_append_val (blocks, b);
   pooled_bytes += b.bytes;
   /* Over budget: the oldest blocks go first. */
@@ -99,6 +120,7 @@ ns_pool_free (gpointer mem, gsize n, gsize size)
 
       g_array_remove_index (blocks, 0);
       pooled_bytes -= old.bytes;
+      UNPOISON (old.mem, old.bytes);
       g_free (old.mem);
     }
   g_mutex_unlock (&lock);
@@ -117,7 +139,12 @@ ns_pool_trim (void)
 {
   g_mutex_lock (&lock);
   for (guint i = 0; blocks != NULL && i < blocks->len; i++)
-    g_free (g_array_index (blocks, Block, i).mem);
+    {
+      Block b = g_array_index (blocks, Block, i);
+
+      UNPOISON (b.mem, b.bytes);
+      g_free (b.mem);
+    }
   if (blocks != NULL)
     g_array_set_size (blocks, 0);
   pooled_bytes = 0;

@@ -131,6 +131,8 @@ assert_rows (const NsSettings *got, const NsSettings *want, guint64 rows,
 static void
 test_table (void)
 {
+  GimpProcedureConfig *config = new_config ();
+
   g_assert_cmpint (n_rows (), >, 0);
   for (int i = 0; i < n_rows (); i++)
     {
@@ -138,13 +140,14 @@ test_table (void)
       char                *key = ns_setting_key (spec);
 
       g_assert_true (ns_setting_lookup (spec->name) == spec);
-      g_assert_nonnull (g_object_class_find_property (G_OBJECT_GET_CLASS (new_config ()),
+      g_assert_nonnull (g_object_class_find_property (G_OBJECT_GET_CLASS (config),
                                                       spec->name));
       g_assert_true (g_ascii_isupper (key[0]));
       g_assert_null (strchr (key, '-'));
       g_free (key);
     }
   g_assert_null (ns_setting_lookup ("no-such-setting"));
+  g_object_unref (config);
 }
 
 static void
@@ -267,13 +270,15 @@ write_preset (const NsSettings *settings, const char *extra)
   char     *dir = g_dir_make_tmp ("ns-preset-XXXXXX", NULL);
   char     *path = g_build_filename (dir, "test.preset", NULL);
   GKeyFile *kf = g_key_file_new ();
-  char     *text;
+  char     *keys, *text;
 
   g_key_file_set_string (kf, "Neural Style Preset", "Name", "Test");
   g_key_file_set_string (kf, "Neural Style Preset", "Image", "test.png");
   ns_settings_write_keys (settings, ns_settings_rows (NS_IN_PRESET), kf, "Neural Style Preset");
-  text = g_strconcat (g_key_file_to_data (kf, NULL, NULL), extra, NULL);
+  keys = g_key_file_to_data (kf, NULL, NULL);
+  text = g_strconcat (keys, extra, NULL);
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_free (keys);
   g_free (text);
   g_key_file_free (kf);
   g_free (path);

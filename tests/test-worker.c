@@ -150,7 +150,9 @@ outer_task (int task, int n_tasks, gpointer data)
 static void
 test_nested_loop_on_one_thread (void)
 {
-  Nesting n = { { 0 } };
+  Nesting n;
+
+  memset (&n, 0, sizeof n);
 
   ns_set_num_threads (2);
   ns_parallel_for (2, outer_task, &n);
