@@ -84,6 +84,7 @@ ns_memory_plan (const NsTransferParams *p, const NsFootprint *net, int w, int h,
   /* Tiles at once: as asked, or one per thread if the budget allows. */
   int    most = p->tile_workers > 0 ? p->tile_workers : ns_get_num_threads ();
   int    least = p->tile_workers > 0 ? p->tile_workers : 1;
+  int    tries[2] = { most, least }, n_tries = most > least ? 2 : 1;
 
   plan_with (p, net, w, h, content_pixels, p->tile_side, longest, most, plan);
   if (budget <= 0.0 || plan->bytes <= budget)
@@ -92,8 +93,8 @@ ns_memory_plan (const NsTransferParams *p, const NsFootprint *net, int w, int h,
    * tiles at once (measured faster than threads inside one tile: 222
    * against 310 s on a 24 MP scale) while the history keeps two steps,
    * then with the least, shortening the history as far as one step. */
-  for (int workers = most; workers >= least; workers = workers > least ? least : 0)
-    for (int m = longest; m >= (workers > least ? 2 : 1); m--)
+  for (int k = 0; k < n_tries; k++)
+    for (int m = longest, workers = tries[k]; m >= (workers > least ? 2 : 1); m--)
       {
         int core = MAX (w, h) / a * a;
 

@@ -93,6 +93,14 @@ ns_pool_alloc (gsize n, gsize size, GError **error)
   return ns_try_alloc (n, size, error);
 }
 
+/* Gives a pooled block back to the allocator. */
+static void
+release (Block b)
+{
+  UNPOISON (b.mem, b.bytes);
+  g_free (b.mem);
+}
+
 void
 ns_pool_free (gpointer mem, gsize n, gsize size)
 {
@@ -120,8 +128,7 @@ ns_pool_free (gpointer mem, gsize n, gsize size)
 
       g_array_remove_index (blocks, 0);
       pooled_bytes -= old.bytes;
-      UNPOISON (old.mem, old.bytes);
-      g_free (old.mem);
+      release (old);
     }
   g_mutex_unlock (&lock);
 }
@@ -139,12 +146,7 @@ ns_pool_trim (void)
 {
   g_mutex_lock (&lock);
   for (guint i = 0; blocks != NULL && i < blocks->len; i++)
-    {
-      Block b = g_array_index (blocks, Block, i);
-
-      UNPOISON (b.mem, b.bytes);
-      g_free (b.mem);
-    }
+    release (g_array_index (blocks, Block, i));
   if (blocks != NULL)
     g_array_set_size (blocks, 0);
   pooled_bytes = 0;

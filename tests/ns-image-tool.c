@@ -243,14 +243,13 @@ style_loss (const char *image_path, const char *style_path)
 static int
 resize (const char *path, int w, int h, const char *out_path)
 {
-  NsImage *in = load_rgb (path), *out;
+  NsImage *in = load_rgb (path), *out;    /* exits if unreadable */
   GError  *error = NULL;
 
-  out = in ? ns_image_resize (in, w, h, &error) : NULL;
+  out = ns_image_resize (in, w, h, &error);
   if (out == NULL)
     {
-      fprintf (stderr, "ns-image-tool: cannot resize %s: %s\n", path,
-               error ? error->message : "unreadable");
+      fprintf (stderr, "ns-image-tool: cannot resize %s: %s\n", path, error->message);
       return 1;
     }
   save_rgb (out_path, out);
