@@ -60,6 +60,7 @@ ns_transfer_params_init (NsTransferParams *p)
   p->optimiser = NS_OPTIMISER_LBFGS;
   p->adam_learning_rate = 0.02;
   p->init = NS_INIT_CONTENT;
+  p->init_noise = 0.0;
   p->seed = 0;
 }
 
@@ -422,34 +423,38 @@ upsample_with_detail (const NsImage *previous, const NsImage *previous_content,
   return up;
 }
 
+/* (1 - amount) x content + amount x uniform noise from @seed, in place.
+ * The noise is drawn at the coarsest scale only, so it does not depend on
+ * tiles or threads. */
+static void
+mix_in_noise (NsImage *image, double amount, int seed)
+{
+  GRand *rand = g_rand_new_with_seed ((guint32) seed);
+  float  keep = (float) (1.0 - amount);
+
+  for (gsize i = 0; i < ns_image_n_values (image); i++)
+    image->data[i] = keep * image->data[i] + (float) (amount * g_rand_double (rand));
+  g_rand_free (rand);
+}
+
 static NsImage *
 starting_image (const NsTransferParams *p, const NsImage *content,
                 GError **error)
 {
   NsImage *start;
 
-  switch (p->init)
+  if (p->init == NS_INIT_IMAGE)
     {
-    case NS_INIT_NOISE:
-      {
-        GRand *rand = g_rand_new_with_seed (p->seed);
-
-        start = ns_image_new (content->width, content->height, 3, error);
-        for (gsize i = 0; start && i < ns_image_n_values (start); i++)
-          start->data[i] = (float) g_rand_double (rand);
-        g_rand_free (rand);
-        return start;
-      }
-    case NS_INIT_IMAGE:
       if (p->init_image != NULL && p->init_image->channels == 3)
         return ns_image_resize (p->init_image, content->width, content->height, error);
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
                    "NS_INIT_IMAGE without a 3-channel init_image");
       return NULL;
-    case NS_INIT_CONTENT:
-    default:
-      return ns_image_copy (content, error);
     }
+  start = ns_image_copy (content, error);
+  if (start != NULL && p->init_noise > 0.0)
+    mix_in_noise (start, p->init_noise, p->seed);
+  return start;
 }
 
 /* Optimises at one scale; *image holds the start and receives the result. */
@@ -482,6 +487,7 @@ check_arguments (NsNetwork *net, const NsImage *content,
     bad = "no style image";
   else if (p->iterations < 0 || p->max_size < 0 || p->style_scale <= 0.0 ||
            p->content_weight < 0.0 || p->style_weight < 0.0 || p->tv_weight < 0.0 ||
+           !(p->init_noise >= 0.0 && p->init_noise <= 1.0) ||
            !isfinite (p->content_weight + p->style_weight + p->tv_weight))
     bad = "a parameter is out of range";
   for (int i = 0; bad == NULL && i < n_styles; i++)

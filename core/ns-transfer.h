@@ -22,8 +22,8 @@ typedef enum
 
 typedef enum
 {
-  NS_INIT_CONTENT,      /* start from the content image */
-  NS_INIT_NOISE,        /* uniform noise from the seed */
+  NS_INIT_CONTENT,      /* start from the content image, mixed with
+                           init_noise of the seed's noise */
   NS_INIT_IMAGE         /* start from params->init_image */
 } NsInit;
 
@@ -85,7 +85,10 @@ typedef struct
   double          adam_learning_rate;
   NsInit          init;
   const NsImage  *init_image;            /* for NS_INIT_IMAGE, any size */
-  int             seed;                  /* 0 .. G_MAXINT */
+  double          init_noise;            /* 0 .. 1: share of uniform noise
+                                            in an NS_INIT_CONTENT start
+                                            (1: noise alone) */
+  int             seed;                  /* picks that noise, 0 .. G_MAXINT */
   NsProgressFunc  progress;
   gpointer        progress_data;
   int             progress_image_every;  /* iterations; 0: never */

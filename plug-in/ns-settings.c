@@ -79,9 +79,14 @@ static const NsSettingSpec table[] = {
     N_("Long side in pixels at which the style is computed (0: full size, -1: as the detail "
        "setting says); the result always has the layer's size"),
     NS_IN_RECORD, AT (params.max_size), NULL },
+  { "start-noise", NS_SETTING_DOUBLE, 0.0, 1.0, 0.0,
+    N_("Start _from noise"),
+    N_("What the painting starts from: 0: the photo, 1: random noise picked by the seed, "
+       "between: a mix (more noise loosens the photo's structure)"),
+    NS_IN_RECORD, AT (params.init_noise), NULL },
   { "seed", NS_SETTING_INT, 0, G_MAXINT, 0,
-    N_("Random seed"),
-    N_("Seed for the parts of the run that are random"),
+    N_("_Random seed"),
+    N_("Picks the noise the painting starts from (see start-noise)"),
     NS_IN_RECORD, AT (params.seed), NULL },
   { "threads", NS_SETTING_INT, 0, 256, 0,
     N_("_Threads"),

@@ -33,7 +33,9 @@ if [ "$avx512" = yes ]; then
   check $(case $got in SkylakeX|Cooperlake|SapphireRapids) echo 0 ;; *) echo 1 ;; esac) \
     "AVX-512 CPU: an AVX-512 core in use (got $got)"
 else
-  check 0 "no AVX-512 on this CPU: OpenBLAS's own choice ($got)"
+  # Forcing an AVX-512 core here would die of an illegal instruction.
+  check $(case $got in ''|SkylakeX|Cooperlake|SapphireRapids) echo 1 ;; *) echo 0 ;; esac) \
+    "no AVX-512 on this CPU: a core without AVX-512 in use (got '$got')"
 fi
 echo "1..$n"
 [ "$failed" -eq 0 ]

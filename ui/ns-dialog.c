@@ -346,6 +346,7 @@ build_settings (Dialog *d, GimpProcedureDialog *pd)
   /* 0..1 shown as 0..100 % */
   gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "preserve-colors", 100.0), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "tv-weight", 1.0), FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "start-noise", 100.0), FALSE, FALSE, 0);
   for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
     gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_widget (pd, choices[i], G_TYPE_NONE), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (vbox), build_network_row (d, pd), FALSE, FALSE, 0);

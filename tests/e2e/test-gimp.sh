@@ -160,6 +160,29 @@ else
   not_ok "style-files: the batch failed" "$(log_tail blend-files)"
 fi
 
+# -- 1f: start-noise and seed: the seed picks the noise a run starts from -
+if gimp_case seed "
+  (define (run-to name . args)
+    (export-layer (apply stylise (open \"$work/content.png\") #:style-file \"$work/style.png\"
+                         #:iterations 4 #:threads 1 args)
+                  (string-append \"$work/seed-\" name \".png\")))
+  (run-to \"noise-1\" #:start-noise 0.6 #:seed 1)
+  (run-to \"noise-1-again\" #:start-noise 0.6 #:seed 1)
+  (run-to \"noise-2\" #:start-noise 0.6 #:seed 2)
+  (run-to \"photo-1\" #:seed 1)
+  (run-to \"photo-2\" #:seed 2)"; then
+  d () { "$tool" diff "$work/seed-$1.png" "$work/seed-$2.png"; }
+  same=$(d noise-1 noise-1-again) seeds=$(d noise-1 noise-2) photo=$(d photo-1 photo-2) start=$(d noise-1 photo-1)
+  if [ "$same" = 0.000000 ] && lt 0.005 "$seeds" && [ "$photo" = 0.000000 ] && lt 0.005 "$start"; then
+    ok "start-noise 0.6: seed 1 twice identical, seeds 1 and 2 differ by $seeds, from the photo by $start; start-noise 0: the seed changes nothing"
+  else
+    not_ok "start-noise and seed" "seed 1 twice: $same (want 0)" "seeds 1 and 2: $seeds (want > 0.005)" \
+      "start-noise 0, seeds 1 and 2: $photo (want 0)" "noise against photo start: $start (want > 0.005)"
+  fi
+else
+  not_ok "start-noise and seed: the batch failed" "$(log_tail seed)"
+fi
+
 # -- 1e: layers (this image's and another's) and presets as arrays; the
 # record keeps them all and More iterations finds them again ------------
 if gimp_case blend-sources "
