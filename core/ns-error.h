@@ -30,4 +30,10 @@ gpointer ns_try_alloc0 (gsize n, gsize size, GError **error);   /* 64-byte align
 /* The same without zero-filling, for buffers written in full before use. */
 gpointer ns_try_alloc  (gsize n, gsize size, GError **error);
 
+/* Fault injection, for tests: the call after the next @n calls of the two
+ * above fails as if memory had run out (0: the next one), once; -1 turns
+ * it off.  ns_try_alloc_calls counts the calls since then. */
+void     ns_try_alloc_fail_after (int n);
+int      ns_try_alloc_calls      (void);
+
 G_END_DECLS

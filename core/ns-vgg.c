@@ -376,7 +376,8 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
 
       if (grads[i].data != NULL && d == NULL)
         {
-          if ((d = ns_pool_alloc (size, sizeof (float), error)) == NULL)
+          /* Failing here must fail the pass, not give a zero gradient. */
+          if (!(ok = (d = ns_pool_alloc (size, sizeof (float), error)) != NULL))
             break;
           d_size = size;
           memset (d, 0, size * sizeof (float));
