@@ -57,19 +57,14 @@ ns_preset_recommend (const NsPreset *preset, GimpProcedureConfig *config)
   ns_settings_to_config (&preset->recommended, preset->recommended_rows, config);
 }
 
-NsPreset *
-ns_preset_read (const char *dir, const char *id, GError **error)
+/* The preset @id from key-file @kf, whose Image is looked for in @dir. */
+static NsPreset *
+preset_from_key_file (GKeyFile *kf, const char *dir, const char *id, GError **error)
 {
-  char     *file = g_strconcat (id, ".preset", NULL);
-  char     *path = g_build_filename (dir, file, NULL);
-  GKeyFile *kf = g_key_file_new ();
-  NsPreset   *p = NULL;
+  NsPreset   *p = g_new0 (NsPreset, 1);
   const char *problem = NULL;
   char       *image;
 
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
-    goto out;
-  p = g_new0 (NsPreset, 1);
   p->id = g_strdup (id);
   p->name = g_key_file_get_locale_string (kf, PRESET_GROUP, "Name", NULL, NULL);
   p->description = g_key_file_get_locale_string (kf, PRESET_GROUP, "Description", NULL, NULL);
@@ -89,7 +84,32 @@ ns_preset_read (const char *dir, const char *id, GError **error)
       g_set_error_literal (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, problem);
       g_clear_pointer (&p, ns_preset_free);
     }
-out:
+  return p;
+}
+
+NsPreset *
+ns_preset_parse (const char *data, gsize length, const char *dir, const char *id,
+                 GError **error)
+{
+  GKeyFile *kf = g_key_file_new ();
+  NsPreset *p = NULL;
+
+  if (g_key_file_load_from_data (kf, data, length, G_KEY_FILE_NONE, error))
+    p = preset_from_key_file (kf, dir, id, error);
+  g_key_file_free (kf);
+  return p;
+}
+
+NsPreset *
+ns_preset_read (const char *dir, const char *id, GError **error)
+{
+  char     *file = g_strconcat (id, ".preset", NULL);
+  char     *path = g_build_filename (dir, file, NULL);
+  GKeyFile *kf = g_key_file_new ();
+  NsPreset *p = NULL;
+
+  if (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    p = preset_from_key_file (kf, dir, id, error);
   g_key_file_free (kf);
   g_free (path);
   g_free (file);

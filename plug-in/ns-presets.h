@@ -37,6 +37,9 @@ GPtrArray *ns_presets_load_all (void);
 /* The preset in @dir/@id.preset, or NULL with an untranslated @error
  * (GKeyFile's detail, for a warning). */
 NsPreset  *ns_preset_read      (const char *dir, const char *id, GError **error);
+/* The same from a key file's bytes, as if read from @dir/@id.preset. */
+NsPreset  *ns_preset_parse     (const char *data, gsize length, const char *dir,
+                                const char *id, GError **error);
 /* The preset called @id, or NULL with a translated @error. */
 NsPreset  *ns_preset_load      (const char *id, GError **error);
 void       ns_preset_free      (NsPreset *preset);

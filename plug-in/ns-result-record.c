@@ -207,7 +207,7 @@ read_style_layer (GArray *refs, const char *tattoo, const char *uri,
 
   if (!g_ascii_string_to_unsigned (tattoo, 10, 1, G_MAXUINT, &value, NULL))
     return FALSE;
-  image = find_image (uri, home);
+  image = home != NULL ? find_image (uri, home) : NULL;
   layer = image ? gimp_image_get_layer_by_tattoo (image, (guint) value) : NULL;
   if (layer != NULL && g_str_has_prefix (uri, "untitled:") &&
       g_strcmp0 (gimp_item_get_name (GIMP_ITEM (layer)), name) != 0)

@@ -60,7 +60,8 @@ gboolean      ns_result_record_read      (GimpLayer *layer,
                                           NsResultRecord *record,
                                           GError **error);
 /* A record from a parasite's @data (@size bytes); FALSE when it is
- * damaged or of another version.  @home: the result's image. */
+ * damaged or of another version.  @home: the result's image; NULL (outside
+ * GIMP: tests, fuzzing) finds no open image, so style layers are missing. */
 gboolean      ns_result_record_parse     (const char *data, gsize size,
                                           GimpImage *home,
                                           NsResultRecord *record);
