@@ -337,10 +337,15 @@ style_at_scale (NsNetwork *net, const NsImage *style, int content_long,
   ns_fit_long_side (style->width, style->height, long_side, &w, &h);
   if (MIN (w, h) < net->min_input_size)
     {
-      double grow = (double) net->min_input_size / MIN (w, h);
+      /* Raised to the smallest size whose short side the network takes
+       * (enlarging by the ratio of sides, not fitting the long side again,
+       * which rounds a 20000 x 24 strip back to one row). */
+      int    shorter = MIN (style->width, style->height);
+      int    along = (int) ceil ((double) net->min_input_size *
+                                 MAX (style->width, style->height) / shorter);
 
-      ns_fit_long_side (style->width, style->height,
-                        (int) ceil (long_side * grow), &w, &h);
+      w = style->width >= style->height ? along : net->min_input_size;
+      h = style->width >= style->height ? net->min_input_size : along;
     }
   return ns_image_resize (style, w, h, error);
 }

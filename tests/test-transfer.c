@@ -225,6 +225,32 @@ test_deterministic (Fixture *f, gconstpointer data)
   ns_image_free (c);
 }
 
+/* Styles of extreme shapes are enlarged until the network takes them:
+ * a 2000 x 3 strip (long side fitted to the content's, it would be one
+ * row) and a single pixel. */
+static void
+test_thin_and_tiny_styles (Fixture *f, gconstpointer data)
+{
+  static const int sizes[][2] = { { 2000, 3 }, { 3, 2000 }, { 1, 1 } };
+
+  (void) data;
+  f->params.iterations = 2;
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      NsImage *style = ns_test_pattern_image (sizes[i][0], sizes[i][1], 1.0);
+      NsImage *result;
+      GError  *error = NULL;
+
+      f->source.image = style;
+      result = run (f, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (result->width, ==, 40);
+      ns_image_free (result);
+      ns_image_free (style);
+    }
+  f->source.image = f->style;
+}
+
 static void
 test_bad_input (Fixture *f, gconstpointer data)
 {
@@ -271,6 +297,7 @@ main (int argc, char **argv)
   ADD ("/transfer/cancel", test_cancel);
   ADD ("/transfer/stop-keeps-result", test_stop_keeps_result);
   ADD ("/transfer/deterministic", test_deterministic);
+  ADD ("/transfer/thin-and-tiny-styles", test_thin_and_tiny_styles);
   ADD ("/transfer/bad-input", test_bad_input);
   return g_test_run ();
 }
