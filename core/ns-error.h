@@ -19,7 +19,10 @@ typedef enum
   NS_ERROR_IMAGE_TOO_SMALL,    /* an image smaller than the network can use */
   NS_ERROR_CANCELLED,          /* the cancel flag was raised */
   NS_ERROR_BAD_WEIGHTS,        /* a weights file is corrupt or of a wrong shape */
-  NS_ERROR_IO                  /* a file could not be read or written */
+  NS_ERROR_IO,                 /* a file could not be read */
+  NS_ERROR_WRITE,              /* a file could not be written: disk full,
+                                  read-only folder */
+  NS_ERROR_DOWNLOAD            /* a server failed or sent a wrong answer */
 } NsError;
 
 GQuark ns_error_quark (void);

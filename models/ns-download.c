@@ -29,6 +29,8 @@ typedef struct
   guint64            received;
   guint64            range_total;    /* from Content-Range, 0 if none */
   long               status;
+  int                write_errno;    /* why writing the body failed, 0: it did not */
+  const char        *partial;        /* the file written, for messages */
 } Fetch;
 
 static size_t
@@ -63,7 +65,10 @@ on_body (char *bytes, size_t size, size_t n, void *userdata)
       g_byte_array_append (f->memory, (const guint8 *) bytes, len);
     }
   else if (fwrite (bytes, 1, len, f->file) != len)
-    return 0;
+    {
+      f->write_errno = errno != 0 ? errno : EIO;
+      return 0;
+    }
   f->received += len;
   return len;
 }
@@ -96,6 +101,7 @@ fetch (Fetch *f, guint64 begin, guint64 end)
   f->received = 0;
   f->range_total = 0;
   f->status = 0;
+  f->write_errno = 0;
   if (begin != 0 || end != G_MAXUINT64)
     range = end == G_MAXUINT64
       ? g_strdup_printf ("%" G_GUINT64_FORMAT "-", begin)
@@ -121,9 +127,19 @@ fetch (Fetch *f, guint64 begin, guint64 end)
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &f->status);
   curl_easy_cleanup (curl);
   g_free (range);
-  if (f->file != NULL)
-    fflush (f->file);
+  if (f->file != NULL && fflush (f->file) != 0 && f->write_errno == 0)
+    {
+      f->write_errno = errno;
+      code = CURLE_WRITE_ERROR;
+    }
   return code;
+}
+
+static gboolean
+write_failed (const char *path, int errsv, GError **error)
+{
+  g_set_error (error, NS_ERROR, NS_ERROR_WRITE, "cannot write %s: %s", path, g_strerror (errsv));
+  return FALSE;
 }
 
 static gboolean
@@ -131,11 +147,13 @@ fetch_failed (Fetch *f, CURLcode code, GError **error)
 {
   if (code == CURLE_ABORTED_BY_CALLBACK)
     g_set_error (error, NS_ERROR, NS_ERROR_CANCELLED, "download cancelled");
+  else if (code == CURLE_WRITE_ERROR && f->write_errno != 0)
+    write_failed (f->partial, f->write_errno, error);
   else if (code == CURLE_HTTP_RETURNED_ERROR)
-    g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: the server answered HTTP %ld",
+    g_set_error (error, NS_ERROR, NS_ERROR_DOWNLOAD, "%s: the server answered HTTP %ld",
                  f->url, f->status);
   else
-    g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: %s", f->url, curl_easy_strerror (code));
+    g_set_error (error, NS_ERROR, NS_ERROR_DOWNLOAD, "%s: %s", f->url, curl_easy_strerror (code));
   return FALSE;
 }
 
@@ -151,7 +169,7 @@ fetch_to_memory (Fetch *f, guint64 begin, guint64 end, GError **error)
   if (code != CURLE_OK || f->memory->len != end - begin)
     {
       if (code == CURLE_OK)
-        g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s: short answer", f->url);
+        g_set_error (error, NS_ERROR, NS_ERROR_DOWNLOAD, "%s: short answer", f->url);
       else
         fetch_failed (f, code, error);
       g_byte_array_unref (f->memory);
@@ -195,7 +213,7 @@ open_partial (const char *path, const char *mode, GError **error)
   FILE *file = g_fopen (path, mode);
 
   if (file == NULL)
-    g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot write %s: %s", path, g_strerror (errno));
+    write_failed (path, errno, error);
   return file;
 }
 
@@ -263,8 +281,9 @@ download_subset (Fetch *f, guint64 file_size, const char *partial, GError **erro
       ok = file != NULL;
       if (ok && !same)
         {
-          ok = fwrite (prefix, 1, 8, file) == 8 &&
-               fwrite (header, 1, header_len, file) == header_len && fflush (file) == 0;
+          ok = (fwrite (prefix, 1, 8, file) == 8 &&
+                fwrite (header, 1, header_len, file) == header_len && fflush (file) == 0) ||
+               write_failed (partial, errno, error);
           have = 8 + header_len;
         }
     }
@@ -292,15 +311,15 @@ download_subset (Fetch *f, guint64 file_size, const char *partial, GError **erro
         ok = fetch_failed (f, code, error);
       else if (f->status != 206 || f->received != len - skip)
         {
-          g_set_error (error, NS_ERROR, NS_ERROR_IO,
+          g_set_error (error, NS_ERROR, NS_ERROR_DOWNLOAD,
                        "%s: the server stopped honouring ranges", f->url);
           ok = FALSE;
         }
       out += len;
     }
 
-  if (file != NULL)
-    fclose (file);
+  if (file != NULL && fclose (file) != 0 && ok)
+    ok = write_failed (partial, errno, error);
   for (int i = 0; i < 2 * NS_VGG19_CONVS; i++)
     g_free (names[i]);
   g_free (header);
@@ -322,7 +341,8 @@ download_whole (Fetch *f, const char *partial, GError **error)
   f->total = 0;
   code = fetch (f, 0, G_MAXUINT64);
   f->file = NULL;
-  fclose (file);
+  if (fclose (file) != 0 && code == CURLE_OK)
+    return write_failed (partial, errno, error);
   return code == CURLE_OK || fetch_failed (f, code, error);
 }
 
@@ -358,7 +378,7 @@ gboolean
 ns_model_download (const char *name, const char *url, NsInstallProgress progress,
                    gpointer data, const gint *cancel, GError **error)
 {
-  Fetch      f = { url, progress, data, cancel, 0, 0, NULL, NULL, 0, 0, 0, 0 };
+  Fetch      f = { .url = url, .progress = progress, .data = data, .cancel = cancel };
   char      *dir = ns_model_dir ();
   char      *final = ns_model_path (name);
   char      *partial = g_strdup_printf ("%s/.%s.download", dir, name);
@@ -368,10 +388,11 @@ ns_model_download (const char *name, const char *url, NsInstallProgress progress
   guint64    file_size = 0;
   NsNetwork *net;
 
+  f.partial = partial;
   curl_global_init (CURL_GLOBAL_DEFAULT);
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot create %s: %s", dir, g_strerror (errno));
+      g_set_error (error, NS_ERROR, NS_ERROR_WRITE, "cannot create %s: %s", dir, g_strerror (errno));
       ok = FALSE;
       goto out;
     }
@@ -395,7 +416,7 @@ ns_model_download (const char *name, const char *url, NsInstallProgress progress
     g_unlink (partial);               /* complete but wrong: never resume it */
   else if (g_rename (partial, final) != 0)
     {
-      g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot rename into %s: %s",
+      g_set_error (error, NS_ERROR, NS_ERROR_WRITE, "cannot rename into %s: %s",
                    final, g_strerror (errno));
       ok = FALSE;
     }

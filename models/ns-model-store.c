@@ -39,10 +39,14 @@ ns_model_is_installed (const char *name)
   return found;
 }
 
+/* @what "cannot read" is NS_ERROR_IO; creating, writing, flushing and
+ * renaming fail with NS_ERROR_WRITE. */
 static gboolean
 io_error (GError **error, const char *what, const char *path, int errsv)
 {
-  g_set_error (error, NS_ERROR, NS_ERROR_IO, "%s %s: %s", what, path, g_strerror (errsv));
+  int code = g_str_has_prefix (what, "cannot read") ? NS_ERROR_IO : NS_ERROR_WRITE;
+
+  g_set_error (error, NS_ERROR, code, "%s %s: %s", what, path, g_strerror (errsv));
   return FALSE;
 }
 

@@ -49,6 +49,14 @@ user_error (const GError *core_error, int network)
     case NS_ERROR_IO:
       text = _("A file Neural Style needs could not be read.");
       break;
+    case NS_ERROR_WRITE:
+      text = _("Neural Style could not write its files: the disk may be full or the "
+               "folder read-only.");
+      break;
+    case NS_ERROR_DOWNLOAD:
+      text = _("The download failed: the address is wrong, or the server did not send "
+               "the whole file. Try again later or install from a file.");
+      break;
     case NS_ERROR_INVALID_ARGUMENT:
     default:
       text = _("Neural Style was given settings it cannot use.");

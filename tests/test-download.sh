@@ -2,7 +2,9 @@
 # Installing VGG19 weights from a URL, against a real HTTP server on
 # loopback: ranges (only the convolution tensors fetched), no ranges (whole
 # file), an interrupted download resumed, a damaged file and wrongly shaped
-# weights refused with nothing installed, a server error reported.
+# weights refused with nothing installed, a server error reported; a full
+# disk and a read-only model folder, for downloads and files, reported as
+# such with nothing installed.
 #   test-download.sh NEURAL-STYLE-MODEL WEIGHTS.safetensors
 set -u
 tool=$1
@@ -112,6 +114,38 @@ $tool install "$url/vgg19.safetensors" >"$work/out" 2>&1
 status=$?
 [ "$status" -ne 0 ] && grep -q "HTTP 500" "$work/out"
 check $? "server error: $(tail -n 1 "$work/out")"
+
+# 7-10. The model folder on a full disk (a 64 KB file system) and read-only.
+# Mounting needs root in a mount namespace of its own (unshare -m), as
+# build-aux/dev and CI run the tests; elsewhere these are skipped.
+dir=$(dirname "$model")
+# in_folder MOUNT-OPTIONS INSTALL-ARGUMENT: installs into a model folder on
+# a fresh tmpfs mounted with those options; prints the tool's output, then
+# "exit N" and what the folder holds.
+in_folder () {
+  unshare -m --propagation unchanged sh -c 'mkdir -p "$1" && mount -t tmpfs -o "$2" tmpfs "$1" || exit 99
+    "$3" install "$4"; echo "exit $?"; ls -A "$1" | tr "\n" " "; echo' \
+    sh "$dir" "$1" "$tool" "$2" 2>&1
+}
+if [ "$(id -u)" = 0 ] && unshare -m --propagation unchanged sh -c "mount -t tmpfs tmpfs '$work'" 2>/dev/null; then
+  reset; start_server
+  for target in "$url/vgg19.safetensors" "$weights"; do
+    kind=download; [ "$target" = "$weights" ] && kind=file
+    out=$(in_folder size=64k "$target")
+    echo "$out" | grep -q "No space left on device" && echo "$out" | grep -q "^exit [1-9]" &&
+      ! echo "$out" | tail -n 1 | grep -q "vgg19.safetensors"
+    check $? "disk full, $kind: refused, nothing installed ($(echo "$out" | grep -m1 'No space\|rror'))"
+    out=$(in_folder ro "$target")
+    echo "$out" | grep -q "Read-only file system" && echo "$out" | grep -q "^exit [1-9]"
+    check $? "read-only folder, $kind: refused ($(echo "$out" | grep -m1 'Read-only\|rror'))"
+  done
+else
+  for c in "disk full" "read-only folder"; do
+    for kind in download file; do
+      n=$((n + 1)); echo "ok $n - $c, $kind # SKIP needs root and unshare -m to mount a tmpfs"
+    done
+  done
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
