@@ -64,6 +64,15 @@ load_style (const NsStyleRef *ref, char **name, GError **error)
       *name = file_display_stem (ref->file);
       return ns_style_from_file (ref->file, error);
     case NS_STYLE_LAYER:
+      /* Its image may have been closed since it was chosen (the dialog
+       * stays open while the user works in GIMP). */
+      if (!gimp_item_is_valid (GIMP_ITEM (ref->layer)))
+        {
+          g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                               _("A style layer is gone: its image was closed. "
+                                 "Choose another style."));
+          return NULL;
+        }
       *name = g_strdup (gimp_item_get_name (GIMP_ITEM (ref->layer)));
       return ns_style_from_drawable (GIMP_DRAWABLE (ref->layer), error);
     default:
