@@ -1,6 +1,9 @@
 /* ns-test-util.c: helpers shared by the core's test suites. */
 #include "ns-test-util.h"
 
+#include "ns-builtin.h"
+#include "ns-vgg.h"
+
 #include <math.h>
 
 NsImage *
@@ -48,4 +51,20 @@ ns_test_relative_error_f (const float *a, const float *b, gsize n)
       den += (double) b[i] * b[i];
     }
   return sqrt (num) / MAX (sqrt (den), 1e-30);
+}
+
+NsNetwork *
+ns_test_network_open (const char *data_dir, const char *weights)
+{
+  char      *path;
+  NsNetwork *net;
+  GError    *error = NULL;
+
+  if (weights == NULL)
+    return ns_builtin_network_new ();
+  path = g_build_filename (data_dir, weights, NULL);
+  net = ns_vgg19_network_new (path, &error);
+  g_assert_no_error (error);
+  g_free (path);
+  return net;
 }

@@ -18,3 +18,7 @@ void     ns_test_fill_random   (GRand *rand, float *data, gsize n,
 double   ns_test_relative_error (const double *a, const double *b, gsize n);
 /* The same over floats, summed in double. */
 double   ns_test_relative_error_f (const float *a, const float *b, gsize n);
+
+/* The built-in network (@weights NULL) or VGG19 from @data_dir/@weights;
+ * asserts that the weights load. */
+NsNetwork *ns_test_network_open (const char *data_dir, const char *weights);

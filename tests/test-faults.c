@@ -8,12 +8,10 @@
  * later ones repeat them, and SAMPLES of those are tried. */
 #include <string.h>
 
-#include "ns-builtin.h"
 #include "ns-error.h"
 #include "ns-test-util.h"
 #include "ns-threads.h"
 #include "ns-transfer.h"
-#include "ns-vgg.h"
 
 typedef struct
 {
@@ -48,26 +46,11 @@ allocation_to_fail (int k, int calls, int *n_tries)
   return EVERY_ONE + (int) ((gint64) (k - EVERY_ONE) * later / SAMPLES);
 }
 
-static NsNetwork *
-open_network (const Case *c)
-{
-  char      *path;
-  NsNetwork *net;
-
-  if (c->weights == NULL)
-    return ns_builtin_network_new ();
-  path = g_build_filename (data_dir, c->weights, NULL);
-  net = ns_vgg19_network_new (path, NULL);
-  g_free (path);
-  g_assert_nonnull (net);
-  return net;
-}
-
 static void
 test_each_allocation_fails (gconstpointer data)
 {
   const Case      *c = data;
-  NsNetwork       *net = open_network (c);
+  NsNetwork       *net = ns_test_network_open (data_dir, c->weights);
   NsImage         *content = ns_test_pattern_image (40, 32, 0.0);
   NsImage         *style = ns_test_pattern_image (36, 36, 2.0);
   NsStyleSource    source = { style, 1.0 };

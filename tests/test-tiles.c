@@ -21,17 +21,8 @@ static const char *data_dir;
 static NsNetwork *
 open_network (const char *name)
 {
-  char      *path;
-  NsNetwork *net;
-  GError    *error = NULL;
-
-  if (strcmp (name, "builtin") == 0)
-    return ns_builtin_network_new ();
-  path = g_build_filename (data_dir, "vgg19-small.safetensors", NULL);
-  net = ns_vgg19_network_new (path, &error);
-  g_assert_no_error (error);
-  g_free (path);
-  return net;
+  return ns_test_network_open (data_dir, strcmp (name, "builtin") == 0
+                                         ? NULL : "vgg19-small.safetensors");
 }
 
 typedef struct
