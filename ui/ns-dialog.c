@@ -65,6 +65,7 @@ static void
 set_status (Dialog *d, const char *text)
 {
   gtk_label_set_text (GTK_LABEL (d->status), text);
+  g_debug ("status: %s", text);     /* for tests and bug reports */
 }
 
 static void

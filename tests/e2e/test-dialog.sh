@@ -4,7 +4,8 @@
 # interactively (so its dialog opens), and xdotool drives the dialog by its
 # mnemonics.  Runs: Preview then Apply (a new layer), Apply then Cancel
 # (image unchanged), Apply then Stop (a layer with the result so far), More
-# iterations on a result, style sources added to the list, Install….  The
+# iterations on a result, style sources added to the list, Install…, a
+# style layer whose image is closed while the dialog is open.  The
 # batch checks the image after each; screenshots of the dialog mid-run are
 # kept as artefacts in ARTEFACT-DIR.  TAP output.
 #
@@ -56,22 +57,25 @@ new_profile () {
 
 # start_session STEP SIZE ITERATIONS LAYERS-AFTER [PREP]: GIMP opens the
 # content, evaluates PREP (which may set target, the layer to run on: the
-# content by default), runs the plug-in interactively on target with those
-# arguments, checks the image has LAYERS-AFTER layers, saves the top layer
-# as STEP-top.png, its name as STEP-name.txt and its Neural Style record
-# (if any) as STEP-record.txt, and quits.
+# content by default), shows the content, evaluates $after_display if set,
+# runs the plug-in interactively on target with those arguments (and
+# $extra_args), checks the image has LAYERS-AFTER layers, saves the top
+# layer as STEP-top.png, its name as STEP-name.txt and its Neural Style
+# record (if any) as STEP-record.txt, and quits.  The dialog's status lines
+# go to STEP.log (G_MESSAGES_DEBUG).
 start_session () {
   local step=$1 size=$2 iterations=$3 layers=$4 prep=${5:-}
   new_profile "$step"
-  GIMP3_DIRECTORY=$profile HOME=$work/home LANG=C.UTF-8 LC_ALL= LANGUAGE= \
+  GIMP3_DIRECTORY=$profile HOME=$work/home LANG=C.UTF-8 LC_ALL= LANGUAGE= G_MESSAGES_DEBUG=neural-style \
     timeout 300 gimp-3.0 -n --no-splash --batch-interpreter=plug-in-script-fu-eval -b "(script-fu-use-v3)
 (define img (gimp-file-load RUN-NONINTERACTIVE \"$work/content.png\"))
 (define src (vector-ref (gimp-image-get-selected-drawables img) 0))
 (define target src)
 $prep
 (gimp-display-new img)
+${after_display:-}
 (catch #f (plug-in-neural-style #:run-mode RUN-INTERACTIVE #:image img #:drawables (vector target)
-                                #:style-preset \"mosaic\" #:max-size $size #:iterations $iterations))
+                                #:style-preset \"mosaic\" #:max-size $size #:iterations $iterations ${extra_args:-}))
 (if (= (vector-length (gimp-image-get-layers img)) $layers)
   (let* ((layer (vector-ref (gimp-image-get-layers img) 0))
          (out (gimp-image-new (gimp-drawable-get-width layer) (gimp-drawable-get-height layer) RGB))
@@ -254,6 +258,45 @@ if [ -s "$model" ] && [ -n "${inst:-}" ]; then
   ok "dialog: Install… downloads VGG19 ($(stat -c %s "$model") bytes) into the model folder"
 else
   not_ok "dialog: Install…" "install window: ${inst:-none}" "$(log_tail install)"
+fi
+
+# 7: a style layer chosen in the dialog whose image the user closes while
+# the dialog is open: Apply says so in the status line and leaves the
+# dialog open; Cancel then leaves the content as it was.  The style image
+# is shown last, so it is the main window's active image (GIMP 3 shows
+# images as tabs of one window), and clean, so Ctrl+W closes it at once.
+after_display='(define sky (gimp-image-new 64 64 RGB))
+(define sky-layer (gimp-layer-new sky "Sky" 64 64 RGB-IMAGE 100 LAYER-MODE-NORMAL))
+(gimp-image-insert-layer sky sky-layer 0 0)
+(gimp-drawable-fill sky-layer FILL-WHITE)
+(gimp-display-new sky)
+(gimp-image-clean-all sky)' extra_args='#:style-layer sky-layer' \
+  start_session closed 128 10 1
+closed=no applied_open=no
+if win=$(dialog_window); then
+  if sky=$(window_named '\[Untitled\]-2\.0 .*GIMP'); then
+    xdotool windowfocus --sync "$sky" 2>/dev/null
+    key ctrl+w
+    for _ in $(seq 50); do
+      xdotool search --name '^\[Untitled\]-2\.0 ' >/dev/null 2>&1 || { closed=yes; break; }
+      sleep 0.2
+    done
+  fi
+  xdotool windowfocus --sync "$win" 2>/dev/null
+  key alt+a; sleep 3
+  screenshot "$win" dialog-style-image-closed
+  xdotool getwindowname "$win" >/dev/null 2>&1 && applied_open=yes
+  key Escape
+  gone "$win" 30
+fi
+end_session closed
+status=$(grep -o 'status: A style layer is gone.*' "$work/closed.log" | head -n 1)
+if [ "$closed" = yes ] && [ "$applied_open" = yes ] && [ -n "$status" ] &&
+   [ -e "$work/closed-top.png" ] && ! differs closed; then
+  ok "dialog: a style image closed while the dialog is open is refused at Apply (\"${status#status: }\"), the content unchanged"
+else
+  not_ok "dialog: style image closed during the dialog" "style window: ${sky:-none}, closed: $closed," \
+    "dialog open after Apply: $applied_open, status: ${status:-none}" "$(log_tail closed)"
 fi
 
 echo "1..$n"
