@@ -18,10 +18,12 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-gabor.h"
 #include "ns-pool.h"
+#include "ns-simd.h"
 #include "ns-threads.h"
 
-#define N_KERNELS 8
+#define N_KERNELS NS_GABOR_KERNELS
 #define KRAD      3
 #define KSIZE     (2 * KRAD + 1)
 #define N_GABOR   (3 * N_KERNELS)          /* 24 maps of r */
@@ -46,6 +48,11 @@ typedef struct
 {
   NsNetwork parent;
   float     kernels[N_KERNELS][KSIZE * KSIZE];
+  /* 2 x the kernels (step 4's factor), and flipped for the backward pass
+   * (the transpose of a correlation is the correlation with the flipped
+   * kernel over the gradient padded by 6). */
+  float     forward_weights[N_KERNELS][KSIZE * KSIZE];
+  float     backward_weights[N_KERNELS][KSIZE * KSIZE];
 } BuiltinNet;
 
 typedef struct
@@ -106,6 +113,12 @@ make_kernels (BuiltinNet *net)
           net->kernels[2 * o + 1][i] = odd[i] / sqrt (n_odd);
         }
     }
+  for (int k = 0; k < N_KERNELS; k++)
+    for (int i = 0; i < KSIZE * KSIZE; i++)
+      {
+        net->forward_weights[k][i] = 2.0f * net->kernels[k][i];
+        net->backward_weights[k][KSIZE * KSIZE - 1 - i] = 2.0f * net->kernels[k][i];
+      }
 }
 
 /* One row through the horizontal blur and subsampling: t[x] = sum_k
@@ -293,8 +306,13 @@ pad_reflect_backward (const float *dpadded, int w, int h, float *dplane)
       const float *p = dpadded + (gsize) py * pw;
       float       *row = dplane + (gsize) reflect (py - KRAD, h) * w;
 
-      for (int px = 0; px < pw; px++)
-        row[reflect (px - KRAD, w)] += p[px];
+      for (int px = 0; px < KRAD; px++)
+        {
+          row[reflect (px - KRAD, w)] += p[px];
+          row[reflect (w + px, w)] += p[KRAD + w + px];
+        }
+      for (int x = 0; x < w; x++)
+        row[x] += p[KRAD + x];
     }
 }
 
@@ -311,12 +329,16 @@ typedef struct
   int               w;
   int               hgt;
   const float      *h;          /* 3 x hgt x w */
-  const float      *padded;     /* 3 x (hgt + 6) x (w + 6) */
+  const float      *padded;     /* 3 x (hgt + 6) x (w + 6), then slack */
   float            *feat;       /* 54 x hgt x w */
   const float      *dfeat;
-  float            *dpadded;    /* per task: 3 x (hgt + 6) x (w + 6) */
-  float            *dr;         /* per task: w */
+  float            *dpadded;    /* 3 x (hgt + 6) x (w + 6) */
+  float            *scratch;    /* per task: 8 x (CHUNK + 6) x dr_stride */
 } LevelJob;
+
+/* Backward rows of the padded planes made per chunk, so that the eight
+ * gradient maps they read stay in the core's cache. */
+#define CHUNK 16
 
 static void
 band_rows (int task, int n_tasks, int hgt, int *y0, int *y1)
@@ -325,16 +347,8 @@ band_rows (int task, int n_tasks, int hgt, int *y0, int *y1)
   *y1 = (int) ((gint64) hgt * (task + 1) / n_tasks);
 }
 
-/* The two convolution loops are most of the network's time: compiled
- * also for AVX2 and AVX-512, picked at load time by the CPU. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define NS_HOT __attribute__ ((target_clones ("avx512f", "avx2", "default")))
-#else
-#define NS_HOT
-#endif
-
 /* Rows [y0, y1) of all 54 feature maps. */
-NS_HOT static void
+static void
 features_task (int task, int n_tasks, gpointer data)
 {
   const LevelJob *job = data;
@@ -344,35 +358,11 @@ features_task (int task, int n_tasks, gpointer data)
   band_rows (task, n_tasks, hgt, &y0, &y1);
   for (int c = 0; c < 3; c++)
     {
-      const float *padded = job->padded + c * pn;
       const float *plane = job->h + c * n;
 
-      for (int k = 0; k < N_KERNELS; k++)
-        {
-          float *pos = job->feat + (gsize) (c * N_KERNELS + k) * n;
-          float *neg = job->feat + (gsize) (N_GABOR + c * N_KERNELS + k) * n;
-
-          for (int y = y0; y < y1; y++)
-            {
-              float *acc = pos + (gsize) y * w;
-
-              memset (acc, 0, w * sizeof (float));
-              for (int i = 0; i < KSIZE; i++)
-                for (int j = 0; j < KSIZE; j++)
-                  {
-                    const float *p = padded + (gsize) (y + i) * pw + j;
-                    float        wgt = 2.0f * job->net->kernels[k][i * KSIZE + j];
-
-                    for (int x = 0; x < w; x++)
-                      acc[x] += wgt * p[x];
-                  }
-              for (int x = 0; x < w; x++)
-                {
-                  neg[(gsize) y * w + x] = relu (-acc[x]);
-                  acc[x] = relu (acc[x]);
-                }
-            }
-        }
+      ns_gabor_split_rows (job->padded + c * pn, pw, w, y0, y1, job->net->forward_weights,
+                           job->feat + (gsize) c * N_KERNELS * n,
+                           job->feat + (gsize) (N_GABOR + c * N_KERNELS) * n, n);
       for (gsize i = (gsize) y0 * w; i < (gsize) y1 * w; i++)
         {
           job->feat[(2 * N_GABOR + c) * n + i] = relu (plane[i]);
@@ -381,7 +371,8 @@ features_task (int task, int n_tasks, gpointer data)
     }
 }
 
-/* h: 3 x hgt x w  ->  feat: 54 x hgt x w.  padded: 3 x (hgt + 6) x (w + 6). */
+/* h: 3 x hgt x w  ->  feat: 54 x hgt x w.
+ * padded: 3 x (hgt + 6) x (w + 6) + NS_GABOR_SLACK. */
 static void
 level_features (const BuiltinNet *net, const float *h, int w, int hgt,
                 float *padded, float *feat)
@@ -391,66 +382,97 @@ level_features (const BuiltinNet *net, const float *h, int w, int hgt,
 
   for (int c = 0; c < 3; c++)
     pad_reflect (h + c * n, w, hgt, padded + c * pn);
+  memset (padded + 3 * pn, 0, NS_GABOR_SLACK * sizeof (float));
   ns_parallel_for (MIN (ns_get_num_threads (), hgt), features_task, &job);
 }
 
-/* Gradient of rows [y0, y1) of the r maps, scattered into this task's
- * own padded planes (bands overlap by the kernel's reach). */
-NS_HOT static void
-features_backward_task (int task, int n_tasks, gpointer data)
+/* Row stride of the backward pass's gradient maps: 6 zeros either side
+ * of a row of w, then the correlations' slack. */
+static int
+dr_stride (int w)
 {
-  const LevelJob *job = data;
-  int             w = job->w, hgt = job->hgt, pw = w + 2 * KRAD, y0, y1;
-  gsize           n = (gsize) w * hgt, pn = (gsize) pw * (hgt + 2 * KRAD);
-  float          *dpadded = job->dpadded + (gsize) task * 3 * pn;
-  float          *dr = job->dr + (gsize) task * w;
+  return w + 4 * KRAD + NS_GABOR_SLACK;
+}
 
-  band_rows (task, n_tasks, hgt, &y0, &y1);
-  memset (dpadded, 0, 3 * pn * sizeof (float));
-  for (int c = 0; c < 3; c++)
-    for (int k = 0; k < N_KERNELS; k++)
+static gsize
+backward_scratch_size (int w)
+{
+  return (gsize) N_KERNELS * (CHUNK + KSIZE - 1) * dr_stride (w);
+}
+
+/* The gradient of channel c's eight r maps (through the relu split) for
+ * rows [py - 6, py + rows) of r, zero outside r, into 8 maps of rows + 6
+ * rows at scratch.  r > 0 where pos > 0 and r < 0 where neg > 0. */
+NS_HOT static void
+gather_dr (const LevelJob *job, int c, int py, int rows, float *scratch)
+{
+  int          w = job->w, hgt = job->hgt, stride = dr_stride (w), pad = KSIZE - 1;
+  gsize        n = (gsize) w * hgt, map = (gsize) (rows + pad) * stride;
+  const float *feat = job->feat, *dfeat = job->dfeat;
+
+  for (int k = 0; k < N_KERNELS; k++)
+    for (int q = 0; q < rows + pad; q++)
       {
-        gsize pos = (gsize) (c * N_KERNELS + k) * n;
-        gsize neg = (gsize) (N_GABOR + c * N_KERNELS + k) * n;
+        float *restrict d = scratch + k * map + (gsize) q * stride;
+        int             y = py + q - pad;
+        gsize           at = (gsize) (c * N_KERNELS + k) * n + (gsize) y * w;
 
-        for (int y = y0; y < y1; y++)
+        if (y < 0 || y >= hgt)
           {
-            const float *fp = job->feat + pos + (gsize) y * w;
-            const float *fn = job->feat + neg + (gsize) y * w;
-            const float *dp = job->dfeat + pos + (gsize) y * w;
-            const float *dn = job->dfeat + neg + (gsize) y * w;
-
-            for (int x = 0; x < w; x++)
-              dr[x] = (fp[x] > 0.0f ? dp[x] : 0.0f) - (fn[x] > 0.0f ? dn[x] : 0.0f);
-            for (int i = 0; i < KSIZE; i++)
-              for (int j = 0; j < KSIZE; j++)
-                {
-                  float *p = dpadded + c * pn + (gsize) (y + i) * pw + j;
-                  float  wgt = 2.0f * job->net->kernels[k][i * KSIZE + j];
-
-                  for (int x = 0; x < w; x++)
-                    p[x] += wgt * dr[x];
-                }
+            memset (d, 0, stride * sizeof (float));
+            continue;
           }
+        memset (d, 0, pad * sizeof (float));
+        memset (d + pad + w, 0, (stride - pad - w) * sizeof (float));
+        {
+          const float *restrict fp = feat + at, *restrict dp = dfeat + at;
+          const float *restrict fn = feat + at + (gsize) N_GABOR * n;
+          const float *restrict dn = dfeat + at + (gsize) N_GABOR * n;
+
+          d += pad;
+          for (int x = 0; x < w; x++)
+            d[x] = (fp[x] > 0.0f ? dp[x] : 0.0f) - (fn[x] > 0.0f ? dn[x] : 0.0f);
+        }
       }
 }
 
+/* Rows of the padded planes' gradient: each is the sum over the eight
+ * kernels of the flipped correlation of their r maps' gradient. */
+static void
+features_backward_task (int task, int n_tasks, gpointer data)
+{
+  const LevelJob *job = data;
+  int             w = job->w, pw = w + 2 * KRAD, ph = job->hgt + 2 * KRAD, y0, y1;
+  gsize           pn = (gsize) pw * ph;
+  float          *scratch = job->scratch + (gsize) task * backward_scratch_size (w);
+
+  band_rows (task, n_tasks, ph, &y0, &y1);
+  for (int py = y0; py < y1; py += CHUNK)
+    {
+      int rows = MIN (CHUNK, y1 - py);
+
+      for (int c = 0; c < 3; c++)
+        {
+          gather_dr (job, c, py, rows, scratch);
+          ns_gabor_sum_rows (scratch, (gsize) (rows + KSIZE - 1) * dr_stride (w), dr_stride (w),
+                             pw, 0, rows, job->net->backward_weights,
+                             job->dpadded + c * pn + (gsize) py * pw, pw);
+        }
+    }
+}
+
 /* Adds to dh (3 x hgt x w) the gradient through level_features.
- * dpadded: n_tasks x 3 x (hgt + 6) x (w + 6); dr: n_tasks x w. */
+ * dpadded: 3 x (hgt + 6) x (w + 6); scratch: n_tasks x
+ * backward_scratch_size (w). */
 static void
 level_features_backward (const BuiltinNet *net, const float *feat,
                          const float *dfeat, int w, int hgt, int n_tasks,
-                         float *dpadded, float *dr, float *dh)
+                         float *dpadded, float *scratch, float *dh)
 {
-  LevelJob job = { net, w, hgt, NULL, NULL, (float *) feat, dfeat, dpadded, dr };
+  LevelJob job = { net, w, hgt, NULL, NULL, (float *) feat, dfeat, dpadded, scratch };
   gsize    n = (gsize) w * hgt, pn = (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD);
 
-  n_tasks = MIN (n_tasks, hgt);
-  ns_parallel_for (n_tasks, features_backward_task, &job);
-  /* Bands summed in task order: the same result for the same thread count. */
-  for (int t = 1; t < n_tasks; t++)
-    for (gsize i = 0; i < 3 * pn; i++)
-      dpadded[i] += dpadded[(gsize) t * 3 * pn + i];
+  ns_parallel_for (MIN (n_tasks, hgt + 2 * KRAD), features_backward_task, &job);
   for (int c = 0; c < 3; c++)
     {
       float       *dplane = dh + c * n;
@@ -487,7 +509,7 @@ builtin_forward (NsNetwork *network, const NsImage *input,
    * or zero-filling (every buffer here is written in full before read). */
   gsize        h_n = 3 * n, next_n = 3 * (gsize) ((w + 1) / 2) * ((hgt + 1) / 2);
   gsize        tmp_n = 3 * (gsize) hgt * ((w + 1) / 2);
-  gsize        padded_n = 3 * (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD);
+  gsize        padded_n = 3 * (gsize) (w + 2 * KRAD) * (hgt + 2 * KRAD) + NS_GABOR_SLACK;
   float       *h = NULL, *next = NULL, *tmp = NULL, *padded = NULL;
   gboolean     ok = TRUE;
 
@@ -565,19 +587,19 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
   BuiltinActs *a = (BuiltinActs *) acts;
   int          w0 = acts->width, h0 = acts->height;
   gsize        n0 = (gsize) w0 * h0;
-  float       *dh = NULL, *dcoarse = NULL, *tmp, *dpadded, *dr;
+  float       *dh = NULL, *dcoarse = NULL, *tmp, *dpadded, *scratch;
   int          n_tasks = ns_get_num_threads ();
   /* One scratch block sized for level 0 serves every level; all come
-   * from the pool (the tasks clear what they accumulate into). */
+   * from the pool (the tasks write all of what they read). */
   gsize        tmp_n = 3 * (gsize) h0 * ((w0 + 1) / 2), dh_n = 0, dcoarse_n = 0;
-  gsize        dpadded_n = (gsize) n_tasks * 3 * (w0 + 2 * KRAD) * (h0 + 2 * KRAD);
-  gsize        dr_n = (gsize) n_tasks * w0;
+  gsize        dpadded_n = 3 * (gsize) (w0 + 2 * KRAD) * (h0 + 2 * KRAD);
+  gsize        scratch_n = (gsize) n_tasks * backward_scratch_size (w0);
   gboolean     ok;
 
   tmp = ns_pool_alloc (tmp_n, sizeof (float), error);
   dpadded = tmp ? ns_pool_alloc (dpadded_n, sizeof (float), error) : NULL;
-  dr = dpadded ? ns_pool_alloc (dr_n, sizeof (float), error) : NULL;
-  ok = dr != NULL;
+  scratch = dpadded ? ns_pool_alloc (scratch_n, sizeof (float), error) : NULL;
+  ok = scratch != NULL;
 
   for (int l = a->deepest; ok && l >= 0; l--)
     {
@@ -595,7 +617,7 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
         blur_down_backward (dcoarse, 3, w, hgt, tmp, dh);
       if (grads[l].data != NULL && a->levels[l].data != NULL)
         level_features_backward (net, a->levels[l].data, grads[l].data,
-                                 w, hgt, n_tasks, dpadded, dr, dh);
+                                 w, hgt, n_tasks, dpadded, scratch, dh);
       ns_pool_free (dcoarse, dcoarse_n, sizeof (float));
       dcoarse = dh;
       dcoarse_n = dh_n;
@@ -614,7 +636,7 @@ builtin_backward (NsNetwork *network, NsActivations *acts,
   ns_pool_free (dcoarse, dcoarse_n, sizeof (float));
   ns_pool_free (tmp, tmp_n, sizeof (float));
   ns_pool_free (dpadded, dpadded_n, sizeof (float));
-  ns_pool_free (dr, dr_n, sizeof (float));
+  ns_pool_free (scratch, scratch_n, sizeof (float));
   return ok;
 }
 
