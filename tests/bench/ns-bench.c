@@ -6,6 +6,9 @@
  *                                    and the relu4_2 content loss, backward;
  *                                    gflops counts a direct convolution's
  *                                    work (Winograd does less of it)
+ *   ns-bench builtin SIZE ITERATIONS the same evaluation of the built-in
+ *                                    network (5 style levels, content at
+ *                                    level 3)
  *   ns-bench sgemm N                 OpenBLAS sgemm N^3 GFLOP/s, all cores
  *   ns-bench estimate NET SIZE ITS   the time and memory estimate of a run
  *                                    (NET builtin or vgg19, SIZE x 3/4 SIZE,
@@ -120,16 +123,36 @@ vgg19_macs (int size)
   return macs;
 }
 
-static int
-bench_vgg19 (int size, int iterations)
+static NsNetwork *
+open_bench_network (const char *network)
 {
-  char          *path = write_random_vgg19 ();
-  GError        *error = NULL;
-  NsNetwork     *net = ns_vgg19_network_new (path, &error);
+  NsNetwork *net;
+  GError    *error = NULL;
+  char      *path;
+
+  if (strcmp (network, "vgg19") != 0)
+    return ns_builtin_network_new ();
+  path = write_random_vgg19 ();
+  net = ns_vgg19_network_new (path, &error);
+  g_unlink (path);
+  g_free (path);
+  if (net == NULL)
+    fprintf (stderr, "ns-bench: %s\n", error->message);
+  g_clear_error (&error);
+  return net;
+}
+
+/* One optimiser evaluation of @network at size x size: forward, the Gram
+ * style losses of every style output, the content loss, backward to the
+ * image; the mean and best of ITERATIONS after one warm-up. */
+static int
+bench_evaluation (const char *network, int size, int iterations)
+{
+  NsNetwork     *net = open_bench_network (network);
   GRand         *rand = g_rand_new_with_seed (1);
   NsImage       *x = random_image (rand, size), *s = random_image (rand, size);
-  gboolean       wanted[NS_VGG19_CONVS] = { FALSE };
-  NsTensor       grads[NS_VGG19_CONVS] = { { 0 } };
+  gboolean      *wanted;
+  NsTensor      *grads;
   NsActivations *acts;
   NsStyleTarget *target;
   NsTensor       content = { 0 };
@@ -137,13 +160,10 @@ bench_vgg19 (int size, int iterations)
   double         best = G_MAXDOUBLE, total = 0.0;
   struct rusage  usage;
 
-  g_unlink (path);
-  g_free (path);
   if (net == NULL)
-    {
-      fprintf (stderr, "ns-bench: %s\n", error->message);
-      return 1;
-    }
+    return 1;
+  wanted = g_new0 (gboolean, net->n_outputs);
+  grads = g_new0 (NsTensor, net->n_outputs);
   ns_set_num_threads (0);
   for (int i = 0; i < net->n_style_outputs; i++)
     wanted[net->style_outputs[i]] = TRUE;
@@ -155,7 +175,7 @@ bench_vgg19 (int size, int iterations)
   ns_style_target_finish (target, 1.0);
   content = acts->outputs[net->content_output];
   content.data = g_memdup2 (content.data, ns_tensor_size (&content) * sizeof (float));
-  for (int o = 0; o < NS_VGG19_CONVS; o++)
+  for (int o = 0; o < net->n_outputs; o++)
     if (wanted[o])
       {
         grads[o] = acts->outputs[o];
@@ -170,7 +190,7 @@ bench_vgg19 (int size, int iterations)
       double seconds;
 
       acts = ns_network_forward (net, x, wanted, NULL);
-      for (int o = 0; o < NS_VGG19_CONVS; o++)
+      for (int o = 0; o < net->n_outputs; o++)
         if (grads[o].data != NULL)
           memset (grads[o].data, 0, ns_tensor_size (&grads[o]) * sizeof (float));
       ns_style_loss (target, acts, 5.0, grads, NULL);
@@ -186,12 +206,15 @@ bench_vgg19 (int size, int iterations)
         }
     }
   getrusage (RUSAGE_SELF, &usage);
-  printf ("ours_s=%.3f ours_best_s=%.3f ours_rss_mb=%.0f gflops=%.1f threads=%d\n",
-          total / iterations, best, usage.ru_maxrss / 1024.0,
-          2.0 * 2.0 * vgg19_macs (size) / (total / iterations) / 1e9,
-          ns_get_num_threads ());
-  for (int o = 0; o < NS_VGG19_CONVS; o++)
+  printf ("ours_s=%.3f ours_best_s=%.3f ours_rss_mb=%.0f threads=%d",
+          total / iterations, best, usage.ru_maxrss / 1024.0, ns_get_num_threads ());
+  if (strcmp (network, "vgg19") == 0)
+    printf (" gflops=%.1f", 2.0 * 2.0 * vgg19_macs (size) / (total / iterations) / 1e9);
+  printf ("\n");
+  for (int o = 0; o < net->n_outputs; o++)
     g_free (grads[o].data);
+  g_free (grads);
+  g_free (wanted);
   g_free (content.data);
   g_free (input_grad);
   ns_style_target_free (target);
@@ -270,25 +293,6 @@ photo_like_image (int w, int h)
       }
   g_rand_free (rand);
   return im;
-}
-
-static NsNetwork *
-open_bench_network (const char *network)
-{
-  NsNetwork *net;
-  GError    *error = NULL;
-  char      *path;
-
-  if (strcmp (network, "vgg19") != 0)
-    return ns_builtin_network_new ();
-  path = write_random_vgg19 ();
-  net = ns_vgg19_network_new (path, &error);
-  g_unlink (path);
-  g_free (path);
-  if (net == NULL)
-    fprintf (stderr, "ns-bench: %s\n", error->message);
-  g_clear_error (&error);
-  return net;
 }
 
 static void
@@ -428,8 +432,8 @@ int
 main (int argc, char **argv)
 {
   ns_blas_prefer_avx512 (argv);
-  if (argc == 4 && strcmp (argv[1], "vgg19") == 0)
-    return bench_vgg19 (atoi (argv[2]), atoi (argv[3]));
+  if (argc == 4 && (strcmp (argv[1], "vgg19") == 0 || strcmp (argv[1], "builtin") == 0))
+    return bench_evaluation (argv[1], atoi (argv[2]), atoi (argv[3]));
   if (argc == 5 && strcmp (argv[1], "estimate") == 0)
     return bench_estimate (argv[2], atoi (argv[3]), atoi (argv[4]));
   if (argc == 3 && strcmp (argv[1], "sgemm") == 0)
@@ -437,7 +441,7 @@ main (int argc, char **argv)
   if (argc >= 7 && argc <= 9 && strcmp (argv[1], "highres") == 0)
     return bench_highres (argv[2], atoi (argv[3]), atoi (argv[4]), atoi (argv[5]), atoi (argv[6]),
                           argc >= 8 ? atoi (argv[7]) : 0, argc == 9 ? atoi (argv[8]) : 0);
-  fprintf (stderr, "usage: ns-bench vgg19 SIZE ITERATIONS | ns-bench sgemm N | "
+  fprintf (stderr, "usage: ns-bench vgg19|builtin SIZE ITERATIONS | ns-bench sgemm N | "
                    "ns-bench estimate builtin|vgg19 SIZE ITERATIONS | "
                    "ns-bench highres builtin|vgg19 W H ITERATIONS BUDGET_MB [THREADS [WORKERS]]\n");
   return 2;
