@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-simd.h"
 
 #define ARMIJO 1e-4       /* sufficient decrease: f + ARMIJO * step * g.d */
 
@@ -19,12 +20,34 @@ typedef struct
   int     newest;
 } State;
 
-static double
+typedef float  Vec8f __attribute__ ((vector_size (8 * sizeof (float))));
+typedef double Vec8d __attribute__ ((vector_size (8 * sizeof (double))));
+
+/* In double, as eight running sums in a vector (twice, so that the adds
+ * do not wait on each other): a scalar double sum is one dependent add
+ * per element, the slowest loop of an iteration at 10 % of its time. */
+NS_HOT static double
 dot (const float *a, const float *b, gsize n)
 {
+  Vec8d  s0 = { 0 }, s1 = { 0 };
   double sum = 0.0;
+  gsize  i = 0;
 
-  for (gsize i = 0; i < n; i++)
+  for (; i + 16 <= n; i += 16)
+    {
+      Vec8f a0, a1, b0, b1;
+
+      memcpy (&a0, a + i, sizeof a0);
+      memcpy (&a1, a + i + 8, sizeof a1);
+      memcpy (&b0, b + i, sizeof b0);
+      memcpy (&b1, b + i + 8, sizeof b1);
+      s0 += __builtin_convertvector (a0, Vec8d) * __builtin_convertvector (b0, Vec8d);
+      s1 += __builtin_convertvector (a1, Vec8d) * __builtin_convertvector (b1, Vec8d);
+    }
+  s0 += s1;
+  for (int l = 0; l < 8; l++)
+    sum += s0[l];
+  for (; i < n; i++)
     sum += (double) a[i] * b[i];
   return sum;
 }

@@ -28,7 +28,7 @@
 #endif
 
 /* Below this, malloc's own free lists do the job. */
-#define MIN_POOLED_BYTES ((gsize) 1 << 20)
+#define MIN_POOLED_BYTES ((gsize) 1 << 16)
 
 typedef struct
 {
