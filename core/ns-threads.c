@@ -65,16 +65,89 @@ run_worker (gpointer data)
   return NULL;
 }
 
-void
-ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data)
-{
-  int      n_threads = MIN (ns_get_num_threads (), n_tasks);
-  GThread *threads[64];
-  Worker   workers[64];
+/* Threads that stay for the next loop: an evaluation runs some thirty
+ * loops, and starting and joining a thread for each cost a third of a
+ * small evaluation.  One loop at a time uses them; a loop that finds them
+ * busy (another thread's, at the same time) starts threads of its own. */
+#define MAX_HELPERS 63
 
-  n_threads = CLAMP (n_threads, 1, (int) G_N_ELEMENTS (threads));
+typedef struct
+{
+  GMutex   lock;
+  GCond    start;               /* a new job (generation moved on) */
+  GCond    done;                /* pending reached 0 */
+  guint    generation;
+  Worker   job;                 /* first and stride set per helper */
+  int      n_threads;           /* of this job, the caller included */
+  int      pending;             /* helpers still running this job */
+  int      n_helpers;
+  guint    created_at[MAX_HELPERS + 1];   /* generation when each started */
+  gint     busy;
+} Helpers;
+
+static Helpers helpers;
+
+static gpointer
+helper_main (gpointer data)
+{
+  int   index = GPOINTER_TO_INT (data);      /* 1 .. MAX_HELPERS */
+  guint seen;
+
+  g_mutex_lock (&helpers.lock);
+  seen = helpers.created_at[index];   /* a job may come before this runs */
+  for (;;)
+    {
+      Worker mine;
+
+      while (helpers.generation == seen)
+        g_cond_wait (&helpers.start, &helpers.lock);
+      seen = helpers.generation;
+      if (index >= helpers.n_threads)
+        continue;
+      mine = helpers.job;
+      mine.first = index;
+      g_mutex_unlock (&helpers.lock);
+      run_worker (&mine);
+      g_mutex_lock (&helpers.lock);
+      if (--helpers.pending == 0)
+        g_cond_signal (&helpers.done);
+    }
+  return NULL;
+}
+
+/* At least @wanted helpers, as far as threads can be had; how many. */
+static int
+enough_helpers (int wanted)
+{
+  GThread *thread;
+
+  g_mutex_lock (&helpers.lock);
+  while (helpers.n_helpers < MIN (wanted, MAX_HELPERS))
+    {
+      helpers.created_at[helpers.n_helpers + 1] = helpers.generation;
+      thread = g_thread_try_new ("ns-helper", helper_main,
+                                 GINT_TO_POINTER (helpers.n_helpers + 1), NULL);
+      if (thread == NULL)
+        break;
+      g_thread_unref (thread);            /* it never ends */
+      helpers.n_helpers++;
+    }
+  g_mutex_unlock (&helpers.lock);
+  return helpers.n_helpers;
+}
+
+/* The loop on a thread each, started and joined for it. */
+static void
+parallel_for_spawned (int n_threads, const Worker *job)
+{
+  GThread *threads[MAX_HELPERS + 1];
+  Worker   workers[MAX_HELPERS + 1];
+
   for (int i = 0; i < n_threads; i++)
-    workers[i] = (Worker) { func, data, i, n_threads, n_tasks };
+    {
+      workers[i] = *job;
+      workers[i].first = i;
+    }
   for (int i = 1; i < n_threads; i++)
     threads[i] = g_thread_try_new ("ns-worker", run_worker, &workers[i], NULL);
   run_worker (&workers[0]);
@@ -83,4 +156,37 @@ ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data)
       g_thread_join (threads[i]);
     else
       run_worker (&workers[i]);    /* no thread to be had: do it here */
+}
+
+void
+ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data)
+{
+  int    n_threads = CLAMP (MIN (ns_get_num_threads (), n_tasks), 1, MAX_HELPERS + 1);
+  Worker job = { func, data, 0, n_threads, n_tasks };
+
+  if (n_threads == 1)
+    {
+      run_worker (&job);
+      return;
+    }
+  if (!g_atomic_int_compare_and_exchange (&helpers.busy, 0, 1))
+    {
+      parallel_for_spawned (n_threads, &job);
+      return;
+    }
+  n_threads = MIN (n_threads, enough_helpers (n_threads - 1) + 1);
+  job.stride = n_threads;
+  g_mutex_lock (&helpers.lock);
+  helpers.job = job;
+  helpers.n_threads = n_threads;
+  helpers.pending = n_threads - 1;
+  helpers.generation++;
+  g_cond_broadcast (&helpers.start);
+  g_mutex_unlock (&helpers.lock);
+  run_worker (&job);
+  g_mutex_lock (&helpers.lock);
+  while (helpers.pending > 0)
+    g_cond_wait (&helpers.done, &helpers.lock);
+  g_mutex_unlock (&helpers.lock);
+  g_atomic_int_set (&helpers.busy, 0);
 }

@@ -173,11 +173,63 @@ test_nested_loop_on_one_thread (void)
   ns_set_num_threads (0);
 }
 
+/* Loops from four threads at once, 300 each: one finds the kept threads
+ * free, the others start their own; every task runs exactly once. */
+#define LOOP_TASKS 37
+
+static void
+count_task (int task, int n_tasks, gpointer data)
+{
+  gint *runs = data;
+
+  g_assert_cmpint (n_tasks, ==, LOOP_TASKS);
+  g_atomic_int_inc (&runs[task]);
+}
+
+static gpointer
+many_loops (gpointer data)
+{
+  gboolean *ok = data;
+
+  for (int loop = 0; loop < 300; loop++)
+    {
+      gint runs[LOOP_TASKS] = { 0 };
+
+      ns_parallel_for (LOOP_TASKS, count_task, runs);
+      for (int t = 0; t < LOOP_TASKS; t++)
+        if (g_atomic_int_get (&runs[t]) != 1)
+          *ok = FALSE;
+    }
+  return NULL;
+}
+
+static void
+test_concurrent_loops (void)
+{
+  GThread *threads[4];
+  gboolean ok[4] = { TRUE, TRUE, TRUE, TRUE };
+  GThread *seen[2] = { g_thread_self (), NULL };
+
+  ns_set_num_threads (3);
+  for (int i = 0; i < 4; i++)
+    threads[i] = g_thread_new ("loops", many_loops, &ok[i]);
+  for (int i = 0; i < 4; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_true (ok[i]);
+    }
+  /* And the kept threads still answer afterwards. */
+  ns_parallel_for (8, inner_task, seen);
+  g_assert_nonnull (seen[1]);
+  ns_set_num_threads (0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/threads/nested-loop-on-one-thread", test_nested_loop_on_one_thread);
+  g_test_add_func ("/threads/concurrent-loops", test_concurrent_loops);
   g_test_add_func ("/worker/ticks-then-done", test_ticks_then_done);
   g_test_add_func ("/worker/cancel-passes-error", test_cancel_passes_error);
   g_test_add_func ("/worker/free-running", test_free_running);
