@@ -9,11 +9,11 @@ Prints "torch_s=… torch_rss_mb=…".
     python3 builtin_torch_bench.py SIZE ITERATIONS THREADS
 """
 import os
-import resource
 import sys
-import time
 
 import torch
+
+from torch_timing import time_and_report
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
 import builtin_reference as ref  # noqa: E402  (sets float64 as the default)
@@ -33,20 +33,15 @@ def main(size, iterations, threads):
         fs = ref.features(torch.rand(3, size, size))
         fc = ref.features(torch.rand(3, size, size))
     x = torch.rand(3, size, size, requires_grad=True)
-    times = []
-    for it in range(iterations + 1):
-        start = time.perf_counter()
+
+    def evaluate():
         fx = ref.features(x)
         loss = ref.content_loss(fx, fc) + 5 * ref.style_loss(fx, fs)
         x.grad = None
         loss.backward()
         assert x.grad.dtype == torch.float32
-        if it > 0:
-            times.append(time.perf_counter() - start)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print("torch_s=%.3f torch_best_s=%.3f torch_rss_mb=%.0f torch_version=%s"
-          % (sum(times) / len(times), min(times), rss, torch.__version__))
 
+    time_and_report(evaluate, iterations)
 
 if __name__ == "__main__":
     main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))

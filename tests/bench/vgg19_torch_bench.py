@@ -6,12 +6,12 @@ the same thread count.  Prints "torch_s=… torch_rss_mb=…".
 
     python3 vgg19_torch_bench.py SIZE ITERATIONS THREADS
 """
-import resource
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
+
+from torch_timing import time_and_report
 
 CFG = [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512]
 STYLE = [0, 2, 4, 8, 12]       # relu1_1 relu2_1 relu3_1 relu4_1 relu5_1
@@ -49,20 +49,15 @@ def main(size, iterations, threads):
         targets = {i: gram(fs[i]) for i in STYLE}
         content = fs[CONTENT].clone()
     x = torch.rand(1, 3, size, size, requires_grad=True)
-    times = []
-    for it in range(iterations + 1):
-        start = time.perf_counter()
+
+    def evaluate():
         f = features(x)
         ls = sum(((gram(f[i]) - targets[i]) ** 2).sum() / (targets[i] ** 2).sum() for i in STYLE) / 5
         lc = ((f[CONTENT] - content) ** 2).sum() / (content ** 2).sum()
         x.grad = None
         (lc + 5 * ls).backward()
-        if it > 0:
-            times.append(time.perf_counter() - start)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print("torch_s=%.3f torch_best_s=%.3f torch_rss_mb=%.0f torch_version=%s"
-          % (sum(times) / len(times), min(times), rss, torch.__version__))
 
+    time_and_report(evaluate, iterations)
 
 if __name__ == "__main__":
     main(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
