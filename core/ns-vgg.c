@@ -146,20 +146,34 @@ bias_relu_task (int o, int n_tasks, gpointer data)
     p[i] = MAX (p[i] + b, 0.0f);
 }
 
-/* The band's product, on all threads: OpenBLAS splits one large sgemm
- * better than we split bands over threads (VGG19 at 512 px, 2 cores:
- * 3.0-3.3 s per iteration against 3.2-3.8 s). */
+/* Columns [a, b) of the band's product, a multiple of 16 apart. */
+static void
+band_product_task (int task, int n_tasks, gpointer data)
+{
+  const ConvJob *job = data;
+  gsize          hw = (gsize) job->h * job->w, n = (gsize) (job->y1 - job->y0) * job->w;
+  gsize          a = n * task / n_tasks / 16 * 16, b = n * (task + 1) / n_tasks / 16 * 16;
+
+  if (task == n_tasks - 1)
+    b = n;
+  if (b <= a)
+    return;
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out, (int) (b - a),
+               job->c_in * 9, 1.0f, job->weights, job->c_in * 9, job->cols + a, (int) n,
+               0.0f, job->out + (gsize) job->y0 * job->w + a, (int) hw);
+}
+
+/* The band's product, its columns split over the core's threads.  Not
+ * OpenBLAS's own threads: after a call they spin for a while, taking the
+ * cores from the core's threads (an eighth of a 256 px evaluation). */
 static void
 conv_band (ConvJob *job)
 {
-  gsize hw = (gsize) job->h * job->w, n = (gsize) (job->y1 - job->y0) * job->w;
+  gsize n = (gsize) (job->y1 - job->y0) * job->w;
 
   ns_parallel_for (job->c_in, im2col_task, job);
-  openblas_set_num_threads (ns_get_num_threads ());
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out, (int) n,
-               job->c_in * 9, 1.0f, job->weights, job->c_in * 9, job->cols, (int) n,
-               0.0f, job->out + (gsize) job->y0 * job->w, (int) hw);
-  openblas_set_num_threads (1);
+  ns_parallel_for ((int) MAX (1, MIN ((gsize) ns_get_num_threads (), n / 256)),
+                   band_product_task, job);
   if (job->bias != NULL)
     ns_parallel_for (job->c_out, bias_relu_task, job);
 }
