@@ -183,8 +183,9 @@ static void
 blur_rows_task (int task, int n_tasks, gpointer data)
 {
   const BlurJob *job = data;
-  int            rows = job->channels * job->h, wd = (job->w + 1) / 2;
-  int            a = (int) ((gint64) rows * task / n_tasks), b = (int) ((gint64) rows * (task + 1) / n_tasks);
+  int            wd = (job->w + 1) / 2, a, b;
+
+  ns_task_share (task, n_tasks, job->channels * job->h, &a, &b);
 
   for (int r = a; r < b; r++)
     blur_row_down (job->in + (gsize) r * job->w, job->w, job->tmp + (gsize) r * wd, wd);
@@ -194,8 +195,9 @@ static void
 blur_columns_task (int task, int n_tasks, gpointer data)
 {
   const BlurJob *job = data;
-  int            wd = (job->w + 1) / 2, hd = (job->h + 1) / 2, rows = job->channels * hd;
-  int            a = (int) ((gint64) rows * task / n_tasks), b = (int) ((gint64) rows * (task + 1) / n_tasks);
+  int            wd = (job->w + 1) / 2, hd = (job->h + 1) / 2, a, b;
+
+  ns_task_share (task, n_tasks, job->channels * hd, &a, &b);
 
   for (int r = a; r < b; r++)
     {
@@ -340,13 +342,6 @@ typedef struct
  * gradient maps they read stay in the core's cache. */
 #define CHUNK 16
 
-static void
-band_rows (int task, int n_tasks, int hgt, int *y0, int *y1)
-{
-  *y0 = (int) ((gint64) hgt * task / n_tasks);
-  *y1 = (int) ((gint64) hgt * (task + 1) / n_tasks);
-}
-
 /* Rows [y0, y1) of all 54 feature maps. */
 static void
 features_task (int task, int n_tasks, gpointer data)
@@ -355,7 +350,7 @@ features_task (int task, int n_tasks, gpointer data)
   int             w = job->w, hgt = job->hgt, pw = w + 2 * KRAD, y0, y1;
   gsize           n = (gsize) w * hgt, pn = (gsize) pw * (hgt + 2 * KRAD);
 
-  band_rows (task, n_tasks, hgt, &y0, &y1);
+  ns_task_share (task, n_tasks, hgt, &y0, &y1);
   for (int c = 0; c < 3; c++)
     {
       const float *plane = job->h + c * n;
@@ -446,7 +441,7 @@ features_backward_task (int task, int n_tasks, gpointer data)
   gsize           pn = (gsize) pw * ph;
   float          *scratch = job->scratch + (gsize) task * backward_scratch_size (w);
 
-  band_rows (task, n_tasks, ph, &y0, &y1);
+  ns_task_share (task, n_tasks, ph, &y0, &y1);
   for (int py = y0; py < y1; py += CHUNK)
     {
       int rows = MIN (CHUNK, y1 - py);

@@ -20,24 +20,14 @@ typedef struct
 } BlasJob;
 
 static void
-column_range (int task, int n_tasks, int hw, int *first, int *count)
-{
-  int a = (int) ((gint64) hw * task / n_tasks);
-  int b = (int) ((gint64) hw * (task + 1) / n_tasks);
-
-  *first = a;
-  *count = b - a;
-}
-
-static void
 gram_task (int task, int n_tasks, gpointer data)
 {
   BlasJob *job = data;
-  int      c = job->f->channels, hw = job->f->height * job->f->width, first, count;
+  int      c = job->f->channels, hw = job->f->height * job->f->width, first, end;
 
-  column_range (task, n_tasks, hw, &first, &count);
-  if (count > 0)
-    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, count,
+  ns_task_share (task, n_tasks, hw, &first, &end);
+  if (end > first)
+    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, end - first,
                  1.0f / hw, job->f->data + first, hw, 0.0f,
                  job->partials + (gsize) task * c * c, c);
   else
@@ -70,11 +60,11 @@ static void
 style_grad_task (int task, int n_tasks, gpointer data)
 {
   BlasJob *job = data;
-  int      c = job->f->channels, hw = job->f->height * job->f->width, first, count;
+  int      c = job->f->channels, hw = job->f->height * job->f->width, first, end;
 
-  column_range (task, n_tasks, hw, &first, &count);
-  if (count > 0)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, count, c,
+  ns_task_share (task, n_tasks, hw, &first, &end);
+  if (end > first)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, end - first, c,
                  job->alpha, job->diff, c, job->f->data + first, hw, 1.0f,
                  job->grad + first, hw);
 }
@@ -102,10 +92,12 @@ rect_gram_task (int task, int n_tasks, gpointer data)
   RectGramJob *job = data;
   int          c = job->f->channels, w = job->f->width, hw = w * job->f->height;
   int          rows = job->y1 - job->y0, n = job->x1 - job->x0;
-  int          a = job->y0 + (int) ((gint64) rows * task / n_tasks);
-  int          b = job->y0 + (int) ((gint64) rows * (task + 1) / n_tasks);
+  int          a, b;
   float       *partial = job->partials + (gsize) task * c * c;
 
+  ns_task_share (task, n_tasks, rows, &a, &b);
+  a += job->y0;
+  b += job->y0;
   memset (partial, 0, (gsize) c * c * sizeof (float));
   if (n == w && b > a)          /* whole rows: one contiguous block */
     cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, (b - a) * w, 1.0f,

@@ -5,8 +5,9 @@
 
 G_BEGIN_DECLS
 
-/* Caps OpenBLAS (and the core's own loops) at @n threads; n < 1 means one
- * per processor.  Call before a run, not during one. */
+/* Caps the core's own loops at @n threads (OpenBLAS runs single-threaded
+ * inside them); n < 1 means one per processor.  Call before a run, not
+ * during one. */
 void ns_set_num_threads (int n);
 int  ns_get_num_threads (void);
 
@@ -23,5 +24,14 @@ G_BEGIN_DECLS
 typedef void (*NsTaskFunc) (int task, int n_tasks, gpointer data);
 
 void ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data);
+
+/* Task @task's share [*begin, *end) of @n items split evenly over
+ * @n_tasks tasks, in order. */
+static inline void
+ns_task_share (int task, int n_tasks, int n, int *begin, int *end)
+{
+  *begin = (int) ((gint64) n * task / n_tasks);
+  *end = (int) ((gint64) n * (task + 1) / n_tasks);
+}
 
 G_END_DECLS

@@ -146,21 +146,19 @@ bias_relu_task (int o, int n_tasks, gpointer data)
     p[i] = MAX (p[i] + b, 0.0f);
 }
 
-/* Columns [a, b) of the band's product, a multiple of 16 apart. */
+/* This task's share of the band's product, by columns. */
 static void
 band_product_task (int task, int n_tasks, gpointer data)
 {
   const ConvJob *job = data;
-  gsize          hw = (gsize) job->h * job->w, n = (gsize) (job->y1 - job->y0) * job->w;
-  gsize          a = n * task / n_tasks / 16 * 16, b = n * (task + 1) / n_tasks / 16 * 16;
+  int            hw = job->h * job->w, n = (job->y1 - job->y0) * job->w, a, b;
 
-  if (task == n_tasks - 1)
-    b = n;
+  ns_task_share (task, n_tasks, n, &a, &b);
   if (b <= a)
     return;
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out, (int) (b - a),
-               job->c_in * 9, 1.0f, job->weights, job->c_in * 9, job->cols + a, (int) n,
-               0.0f, job->out + (gsize) job->y0 * job->w + a, (int) hw);
+  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out, b - a,
+               job->c_in * 9, 1.0f, job->weights, job->c_in * 9, job->cols + a, n,
+               0.0f, job->out + (gsize) job->y0 * job->w + a, hw);
 }
 
 /* The band's product, its columns split over the core's threads.  Not

@@ -4,26 +4,18 @@
 #include <math.h>
 
 #include "ns-gabor.h"
+#include "ns-test-util.h"
 
 static const int widths[] = { 1, 5, 15, 16, 17, 63, 64, 65, 100, 130 };
 
-/* A plane of rows x stride with NS_GABOR_SLACK more, random in [-1, 1]. */
+/* A plane of n floats and NS_GABOR_SLACK more, random in [-1, 1]. */
 static float *
 random_plane (GRand *rand, gsize n)
 {
   float *p = g_new (float, n + NS_GABOR_SLACK);
 
-  for (gsize i = 0; i < n + NS_GABOR_SLACK; i++)
-    p[i] = (float) g_rand_double_range (rand, -1.0, 1.0);
+  ns_test_fill_random (rand, p, n + NS_GABOR_SLACK, -1.0, 1.0);
   return p;
-}
-
-static void
-random_weights (GRand *rand, float weights[NS_GABOR_KERNELS][NS_GABOR_TAPS])
-{
-  for (int k = 0; k < NS_GABOR_KERNELS; k++)
-    for (int t = 0; t < NS_GABOR_TAPS; t++)
-      weights[k][t] = (float) g_rand_double_range (rand, -1.0, 1.0);
 }
 
 static double
@@ -43,7 +35,7 @@ test_split_rows (void)
   GRand *rand = g_rand_new_with_seed (7);
   float  weights[NS_GABOR_KERNELS][NS_GABOR_TAPS];
 
-  random_weights (rand, weights);
+  ns_test_fill_random (rand, weights[0], NS_GABOR_KERNELS * NS_GABOR_TAPS, -1.0, 1.0);
   for (guint t = 0; t < G_N_ELEMENTS (widths); t++)
     {
       int    w = widths[t], h = 5, stride = w + 6;
@@ -77,7 +69,7 @@ test_sum_rows (void)
   GRand *rand = g_rand_new_with_seed (8);
   float  weights[NS_GABOR_KERNELS][NS_GABOR_TAPS];
 
-  random_weights (rand, weights);
+  ns_test_fill_random (rand, weights[0], NS_GABOR_KERNELS * NS_GABOR_TAPS, -1.0, 1.0);
   for (guint t = 0; t < G_N_ELEMENTS (widths); t++)
     {
       int    w = widths[t], h = 4, stride = w + 6 + 3, out_stride = w + 2;

@@ -363,8 +363,7 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
 static int
 bench_estimate (const char *network, int size, int iterations)
 {
-  char            *path = NULL;
-  NsNetwork       *net;
+  NsNetwork       *net = open_bench_network (network);
   GRand           *rand = g_rand_new_with_seed (2);
   NsImage         *content = random_image (rand, size), *style = random_image (rand, size / 2);
   NsImage         *result;
@@ -378,20 +377,8 @@ bench_estimate (const char *network, int size, int iterations)
   double           calibrate_s, run_s;
   int              counts[2] = { 0, 0 };
 
-  if (strcmp (network, "vgg19") == 0)
-    {
-      path = write_random_vgg19 ();
-      net = ns_vgg19_network_new (path, &error);
-      g_unlink (path);
-      g_free (path);
-    }
-  else
-    net = ns_builtin_network_new ();
   if (net == NULL)
-    {
-      fprintf (stderr, "ns-bench: %s\n", error->message);
-      return 1;
-    }
+    return 1;
   ns_set_num_threads (0);
   ns_transfer_params_init (&params);
   params.max_size = size;
