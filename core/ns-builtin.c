@@ -641,12 +641,32 @@ builtin_free (NsNetwork *net)
   g_free (net);
 }
 
+/* The pyramid's own step: the [1 4 6 4 1] blur, every second sample. */
+static NsImage *
+builtin_halve_map (NsNetwork *net, const NsImage *map, GError **error)
+{
+  int      w = map->width, h = map->height;
+  NsImage *half = ns_image_new ((w + 1) / 2, (h + 1) / 2, 1, error);
+  float   *tmp = half ? ns_try_alloc0 ((gsize) h * half->width, sizeof (float), error) : NULL;
+
+  (void) net;
+  if (tmp == NULL)
+    {
+      ns_image_free (half);
+      return NULL;
+    }
+  blur_down (map->data, 1, w, h, tmp, half->data);
+  g_free (tmp);
+  return half;
+}
+
 static const NsNetworkClass builtin_class =
 {
   builtin_forward,
   builtin_backward,
   builtin_activations_free,
-  builtin_free
+  builtin_free,
+  builtin_halve_map
 };
 
 NsNetwork *

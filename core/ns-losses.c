@@ -2,6 +2,7 @@
 #include "ns-losses.h"
 
 #include <cblas.h>
+#include <math.h>
 #include <string.h>
 
 #include "ns-error.h"
@@ -129,6 +130,149 @@ ns_gram_sum_rect (const NsTensor *f, int x0, int y0, int x1, int y1, double *sum
             sum[j * c + i] += v;
         }
   g_free (job.partials);
+}
+
+/* ------------------------------------------------- guided by a region */
+
+/* Positions packed per BLAS call: C x 4096 floats of scratch a task. */
+#define WEIGHTED_CHUNK 4096
+
+typedef struct
+{
+  const NsTensor  *f;
+  const NsWeights *m;
+  int              x0, y0, x1, y1;
+  float           *partials;     /* n_tasks x C x C, upper triangles */
+  double          *masses;       /* n_tasks */
+  const float     *diff;
+  float            alpha;
+  float           *grad;
+} WeightedJob;
+
+/* Packs sqrt (m) F of the positions with m > 0 in rows [a, b) of the
+ * rectangle, from column @x on, into @packed (C x WEIGHTED_CHUNK); returns
+ * how many, and where it stopped in *y, *x. */
+static int
+pack_weighted (const WeightedJob *job, int *y, int *x, int b, float *packed,
+               double *mass)
+{
+  const NsTensor *f = job->f;
+  int             n = 0, hw = f->height * f->width;
+
+  for (; *y < b; (*y)++, *x = job->x0)
+    for (; *x < job->x1; (*x)++)
+      {
+        float m = job->m->values[(gsize) *y * job->m->stride + *x], r;
+
+        if (!(m > 0.0f))
+          continue;
+        if (n == WEIGHTED_CHUNK)
+          return n;
+        r = sqrtf (m);
+        *mass += m;
+        for (int c = 0; c < f->channels; c++)
+          packed[(gsize) c * WEIGHTED_CHUNK + n] = r * f->data[(gsize) c * hw + (gsize) *y * f->width + *x];
+        n++;
+      }
+  return n;
+}
+
+static void
+weighted_gram_task (int task, int n_tasks, gpointer data)
+{
+  WeightedJob *job = data;
+  int          c = job->f->channels, a, b, y, x, n;
+  float       *partial = job->partials + (gsize) task * c * c;
+  float       *packed = g_new (float, (gsize) c * WEIGHTED_CHUNK);
+
+  ns_task_share (task, n_tasks, job->y1 - job->y0, &a, &b);
+  y = a + job->y0;
+  x = job->x0;
+  memset (partial, 0, (gsize) c * c * sizeof (float));
+  job->masses[task] = 0.0;
+  while ((n = pack_weighted (job, &y, &x, b + job->y0, packed, &job->masses[task])) > 0)
+    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, n, 1.0f, packed,
+                 WEIGHTED_CHUNK, 1.0f, partial, c);
+  g_free (packed);
+}
+
+void
+ns_gram_sum_rect_weighted (const NsTensor *f, int x0, int y0, int x1, int y1,
+                           const NsWeights *m, double *sum, double *mass)
+{
+  int         c = f->channels, rows = MAX (y1 - y0, 1);
+  gsize       area = (gsize) MAX (x1 - x0, 0) * MAX (y1 - y0, 0);
+  int         n_tasks = (int) CLAMP (area / 4096, 1, (gsize) MIN (ns_get_num_threads (), rows));
+  WeightedJob job = { f, m, x0, y0, x1, y1, g_new (float, (gsize) n_tasks * c * c),
+                      g_new (double, n_tasks), NULL, 0.0f, NULL };
+
+  ns_parallel_for (n_tasks, weighted_gram_task, &job);
+  /* Summed in task order, in double, both triangles. */
+  for (int t = 0; t < n_tasks; t++)
+    {
+      *mass += job.masses[t];
+      for (int i = 0; i < c; i++)
+        for (int j = i; j < c; j++)
+          {
+            double v = job.partials[(gsize) t * c * c + i * c + j];
+
+            sum[i * c + j] += v;
+            if (j != i)
+              sum[j * c + i] += v;
+          }
+    }
+  g_free (job.partials);
+  g_free (job.masses);
+}
+
+/* Positions [p, p + n) of the tensor: m F packed into @packed; FALSE when
+ * every m is 0 (nothing to add). */
+static gboolean
+pack_scaled (const WeightedJob *job, gsize p, int n, float *packed)
+{
+  const NsTensor *f = job->f;
+  gsize           hw = (gsize) f->height * f->width;
+  gboolean        any = FALSE;
+
+  for (int j = 0; j < n; j++)
+    {
+      gsize y = (p + j) / f->width, x = (p + j) % f->width;
+      float m = job->m->values[y * job->m->stride + x];
+
+      any = any || m > 0.0f;
+      for (int c = 0; c < f->channels; c++)
+        packed[(gsize) c * WEIGHTED_CHUNK + j] = m * f->data[c * hw + p + j];
+    }
+  return any;
+}
+
+static void
+weighted_grad_task (int task, int n_tasks, gpointer data)
+{
+  WeightedJob *job = data;
+  int          c = job->f->channels, hw = job->f->height * job->f->width, first, end;
+  float       *packed = g_new (float, (gsize) c * WEIGHTED_CHUNK);
+
+  ns_task_share (task, n_tasks, hw, &first, &end);
+  for (int p = first; p < end; p += WEIGHTED_CHUNK)
+    {
+      int n = MIN (WEIGHTED_CHUNK, end - p);
+
+      if (pack_scaled (job, p, n, packed))
+        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, n, c, job->alpha,
+                     job->diff, c, packed, WEIGHTED_CHUNK, 1.0f, job->grad + p, hw);
+    }
+  g_free (packed);
+}
+
+void
+ns_style_gradient_add_weighted (const NsTensor *f, const float *diff, float alpha,
+                                const NsWeights *m, float *grad)
+{
+  int         hw = f->height * f->width;
+  WeightedJob job = { f, m, 0, 0, 0, 0, NULL, NULL, diff, alpha, grad };
+
+  ns_parallel_for (CLAMP (hw / 4096, 1, ns_get_num_threads ()), weighted_grad_task, &job);
 }
 
 NsStyleTarget *

@@ -15,9 +15,27 @@ void   ns_gram            (const NsTensor *features, float *gram);
  * triangles), for Gram matrices summed over tiles. */
 void   ns_gram_sum_rect   (const NsTensor *features, int x0, int y0, int x1,
                            int y1, double *sum);
+/* A region's weights over a tensor's positions: m (y, x) is
+ * values[y * stride + x], in [0, 1] (the region's map on the output's
+ * grid, at the tensor's origin). */
+typedef struct
+{
+  const float *values;
+  int          stride;
+} NsWeights;
+
+/* Adds sum m F F^T over [x0, x1) x [y0, y1) to @sum (C x C, both
+ * triangles) and sum m to *mass: a guided Gram matrix's sums. */
+void   ns_gram_sum_rect_weighted (const NsTensor *features, int x0, int y0,
+                                  int x1, int y1, const NsWeights *weights,
+                                  double *sum, double *mass);
 /* grad += alpha * diff F over every position; diff C x C symmetric. */
 void   ns_style_gradient_add (const NsTensor *features, const float *diff,
                               float alpha, float *grad);
+/* grad += alpha * m diff F at every position: the guided Gram's. */
+void   ns_style_gradient_add_weighted (const NsTensor *features,
+                                       const float *diff, float alpha,
+                                       const NsWeights *weights, float *grad);
 
 /* The style statistics a loss aims at: one Gram matrix per style output. */
 typedef struct

@@ -24,11 +24,15 @@ ns_footprint_of (const NsNetwork *net, NsFootprint *f)
 }
 
 /* Bytes held for the whole image at a scale of n pixels, optimiser aside:
- * content, image, previous scale's content, content features. */
+ * content, image, previous scale's content, content features; per region
+ * mask, the caller's mask at the content's size, its copy at the scale
+ * and its maps on the style layers' grids (at most 4/3 of the scale's). */
 static double
-whole_image_bytes (const NsFootprint *f, double n, double content_pixels)
+whole_image_bytes (const NsTransferParams *p, const NsFootprint *f, double n,
+                   double content_pixels)
 {
-  return 3 * FLOAT * (content_pixels + n + n / 4) + f->content_bytes_per_pixel * n;
+  return 3 * FLOAT * (content_pixels + n + n / 4) + f->content_bytes_per_pixel * n
+         + p->region_masks * FLOAT * (content_pixels + n + 4 * n / 3);
 }
 
 static double
@@ -65,7 +69,7 @@ plan_with (const NsTransferParams *p, const NsFootprint *net, int w, int h,
            double content_pixels, int core, int history, int workers,
            NsMemoryPlan *plan)
 {
-  double whole = whole_image_bytes (net, (double) w * h, content_pixels);
+  double whole = whole_image_bytes (p, net, (double) w * h, content_pixels);
 
   plan->tile_side = core;
   plan->history = history;

@@ -3,7 +3,8 @@
  * At one scale a run holds, for the whole image: the content, the image
  * being optimised, the optimiser's vectors (L-BFGS: gradient, direction
  * and 2m history vectors; Adam: gradient and two moments), the content's
- * features at the content output and the previous scale's content; and,
+ * features at the content output, the previous scale's content and the
+ * style regions' masks (params->region_masks of them); and,
  * for each tile evaluated at once (one per thread when there are several
  * tiles), an evaluation of the network.  The plan takes the largest tile
  * and the longest L-BFGS history that fit the budget: it shrinks the

@@ -58,6 +58,22 @@ ns_network_find_output (NsNetwork *net, const char *name)
   return -1;
 }
 
+NsImage *
+ns_network_map_at_output (NsNetwork *net, const NsImage *map, int output,
+                          GError **error)
+{
+  NsImage *at = ns_image_copy (map, error);
+
+  for (int s = net->output_strides[output]; at != NULL && s > 1; s /= 2)
+    {
+      NsImage *half = net->klass->halve_map (net, at, error);
+
+      ns_image_free (at);
+      at = half;
+    }
+  return at;
+}
+
 gsize
 ns_tensor_size (const NsTensor *t)
 {

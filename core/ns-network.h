@@ -42,6 +42,12 @@ typedef struct
                                       GError        **error);
   void           (*activations_free) (NsActivations  *acts);
   void           (*free)             (NsNetwork      *net);
+  /* A 1-channel map (a region's weights) halved as the network halves its
+   * features between outputs a stride apart: on the same grid, so that
+   * the map and an output's positions match.  New image. */
+  NsImage       *(*halve_map)        (NsNetwork      *net,
+                                      const NsImage  *map,
+                                      GError        **error);
 } NsNetworkClass;
 
 struct _NsNetwork
@@ -92,6 +98,10 @@ gboolean       ns_network_backward (NsNetwork *net, NsActivations *acts,
 void           ns_activations_free (NsActivations *acts);
 void           ns_network_free     (NsNetwork *net);
 int            ns_network_find_output (NsNetwork *net, const char *name);
+/* @map (1 x H x W, at the input's size) on @output's grid: halved once per
+ * factor 2 of the output's stride.  A new image. */
+NsImage       *ns_network_map_at_output (NsNetwork *net, const NsImage *map,
+                                         int output, GError **error);
 
 gsize          ns_tensor_size      (const NsTensor *t);
 

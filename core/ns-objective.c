@@ -10,7 +10,12 @@
 struct _NsObjective
 {
   NsNetwork           *net;
-  const NsStyleTarget *style;
+  const NsStyleTarget *style;         /* the first region's: the layers */
+  NsStyleRegion       *regions;       /* n_regions */
+  int                  n_regions;
+  NsImage            **maps;          /* n_regions x n_layers: each mask on
+                                         each style layer's grid, whole
+                                         image; NULL: everywhere */
   double               style_weight;
   double               content_weight;
   int                  core_side;
@@ -45,24 +50,31 @@ tile_done (const NsObjective *o, int done, int total, GError **error)
   return FALSE;
 }
 
-/* What the first pass gathers and the second uses, per style layer. */
+/* What the first pass gathers and the second uses, per term: region r
+ * and style layer i at r * n_layers + i. */
 typedef struct
 {
-  double **sums;          /* C x C: F F^T summed over the cores */
-  double  *counts;        /* positions summed */
-  float  **diffs;         /* C x C: G - T, G the whole image's Gram */
-  float   *alphas;        /* factor of diffs F in the feature gradient */
+  double **sums;          /* C x C: m F F^T summed over the cores */
+  double  *masses;        /* m summed over the cores (positions: no mask) */
+  double  *counts;        /* per layer: positions summed */
+  float  **diffs;         /* C x C: G - T, G the whole image's Gram; NULL
+                             where the region is empty at that layer */
+  float   *alphas;        /* factor of m diffs F in the feature gradient */
   double   content_sq;    /* sum of (F - F_content)^2 over the cores */
 } Stats;
 
 NsObjective *
-ns_objective_new (NsNetwork *net, const NsStyleTarget *style, double style_weight,
-                  double content_weight, int core_side)
+ns_objective_new (NsNetwork *net, const NsStyleRegion *regions, int n_regions,
+                  double style_weight, double content_weight, int core_side)
 {
-  NsObjective *o = g_new0 (NsObjective, 1);
+  NsObjective         *o = g_new0 (NsObjective, 1);
+  const NsStyleTarget *style = regions[0].target;
 
   o->net = net;
   o->style = style;
+  o->regions = g_memdup2 (regions, n_regions * sizeof *regions);
+  o->n_regions = n_regions;
+  o->maps = g_new0 (NsImage *, n_regions * style->n_layers);
   o->style_weight = style_weight;
   o->content_weight = content_weight;
   o->core_side = core_side;
@@ -79,6 +91,10 @@ ns_objective_free (NsObjective *o)
 {
   if (o == NULL)
     return;
+  for (int k = 0; k < o->n_regions * o->style->n_layers; k++)
+    ns_image_free (o->maps[k]);
+  g_free (o->maps);
+  g_free (o->regions);
   g_free (o->content.data);
   g_free (o->wanted);
   g_free (o);
@@ -106,6 +122,36 @@ tile_forward (NsNetwork *net, const NsImage *image, const NsTile *t,
 
 /* --------------------------------------------------------- content */
 
+/* Each region's mask on each style layer's grid. */
+static gboolean
+make_maps (NsObjective *o, const NsImage *content, GError **error)
+{
+  int n = o->style->n_layers;
+
+  for (int r = 0; r < o->n_regions; r++)
+    {
+      const NsImage *mask = o->regions[r].mask;
+
+      if (mask == NULL)
+        continue;
+      if (mask->channels != 1 || mask->width != content->width || mask->height != content->height)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                       "a region's mask is %dx%dx%d, the content %dx%d", mask->width,
+                       mask->height, mask->channels, content->width, content->height);
+          return FALSE;
+        }
+      for (int i = 0; i < n; i++)
+        {
+          ns_image_free (o->maps[r * n + i]);
+          o->maps[r * n + i] = ns_network_map_at_output (o->net, mask, o->style->outputs[i], error);
+          if (o->maps[r * n + i] == NULL)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 ns_objective_set_content (NsObjective *o, const NsImage *content, GError **error)
 {
@@ -113,7 +159,7 @@ ns_objective_set_content (NsObjective *o, const NsImage *content, GError **error
   int        out = net->content_output, w = content->width, h = content->height;
   gboolean  *only = g_new0 (gboolean, net->n_outputs);
   GArray    *tiles;
-  gboolean   ok = TRUE;
+  gboolean   ok = make_maps (o, content, error);
 
   only[out] = TRUE;
   tiles = ns_tiles_plan (net, only, w, h, o->core_side);
@@ -200,17 +246,25 @@ content_gradient (const NsObjective *o, const NsTensor *f, int ox, int oy,
 
 /* ------------------------------------------------------------ stats */
 
-static void
-stats_init (Stats *st, const NsStyleTarget *style)
+static int
+n_terms (const NsObjective *o)
 {
-  int n = style->n_layers;
+  return o->n_regions * o->style->n_layers;
+}
+
+static void
+stats_init (Stats *st, const NsObjective *o)
+{
+  int n = n_terms (o), layers = o->style->n_layers;
 
   st->sums = g_new0 (double *, n);
   st->diffs = g_new0 (float *, n);
-  st->counts = g_new0 (double, n);
+  st->masses = g_new0 (double, n);
+  st->counts = g_new0 (double, layers);
   st->alphas = g_new0 (float, n);
-  for (int i = 0; i < n; i++)
-    st->sums[i] = g_new0 (double, (gsize) style->channels[i] * style->channels[i]);
+  for (int k = 0; k < n; k++)
+    st->sums[k] = g_new0 (double, (gsize) o->style->channels[k % layers] *
+                                  o->style->channels[k % layers]);
   st->content_sq = 0.0;
 }
 
@@ -224,6 +278,7 @@ stats_clear (Stats *st, int n)
     }
   g_free (st->sums);
   g_free (st->diffs);
+  g_free (st->masses);
   g_free (st->counts);
   g_free (st->alphas);
 }
@@ -241,6 +296,46 @@ add_core_gram (const NsNetwork *net, const NsTile *t, int output, const NsTensor
   *count += (double) (x1 - x0) * (y1 - y0);
 }
 
+/* Region @r's weights over the tile's tensor of style layer @i. */
+static NsWeights
+tile_weights (const NsObjective *o, const NsTile *t, int r, int i)
+{
+  const NsImage *map = o->maps[r * o->style->n_layers + i];
+  int            ox, oy;
+
+  ns_tile_output_origin (o->net, t, o->style->outputs[i], &ox, &oy);
+  return (NsWeights) { map->data + (gsize) oy * map->width + ox, map->width };
+}
+
+/* Every region's (guided) Gram sums of style layer @i over the tile's core. */
+static void
+gather_layer (const NsObjective *o, const NsTensor *f, const NsTile *t, int i,
+              int w, int h, Stats *st)
+{
+  int    layers = o->style->n_layers, x0, y0, x1, y1;
+  double area;
+
+  ns_tile_output_core (o->net, t, o->style->outputs[i], f, w, h, &x0, &y0, &x1, &y1);
+  area = (double) (x1 - x0) * (y1 - y0);
+  st->counts[i] += area;
+  for (int r = 0; r < o->n_regions; r++)
+    {
+      int k = r * layers + i;
+
+      if (o->maps[k] == NULL)
+        {
+          ns_gram_sum_rect (f, x0, y0, x1, y1, st->sums[k]);
+          st->masses[k] += area;
+        }
+      else
+        {
+          NsWeights m = tile_weights (o, t, r, i);
+
+          ns_gram_sum_rect_weighted (f, x0, y0, x1, y1, &m, st->sums[k], &st->masses[k]);
+        }
+    }
+}
+
 /* Pass one over a tile: its cores' Gram sums and content error, for the
  * outputs in @group. */
 static void
@@ -252,8 +347,7 @@ gather (const NsObjective *o, const NsActivations *acts, const NsTile *t,
 
   for (int i = 0; i < o->style->n_layers; i++)
     if (group[o->style->outputs[i]])
-      add_core_gram (net, t, o->style->outputs[i], &acts->outputs[o->style->outputs[i]],
-                     w, h, st->sums[i], &st->counts[i]);
+      gather_layer (o, &acts->outputs[o->style->outputs[i]], t, i, w, h, st);
   if (!group[out])
     return;
   ns_tile_output_core (net, t, out, &acts->outputs[out], w, h, &x0, &y0, &x1, &y1);
@@ -261,30 +355,36 @@ gather (const NsObjective *o, const NsActivations *acts, const NsTile *t,
   st->content_sq += content_sq (o, &acts->outputs[out], ox, oy, x0, y0, x1, y1);
 }
 
-/* Between the passes: the style loss (unweighted) and each layer's
+/* Between the passes: the style loss (unweighted) and each term's
  * G - T and gradient factor. */
 static double
 style_loss (const NsObjective *o, Stats *st)
 {
-  const NsStyleTarget *t = o->style;
-  double               total = 0.0, weight_sum = 0.0;
+  int    layers = o->style->n_layers;
+  double total = 0.0, weight_sum = 0.0;
 
-  for (int i = 0; i < t->n_layers; i++)
-    weight_sum += t->layer_weights[i];
-  for (int i = 0; i < t->n_layers; i++)
+  for (int i = 0; i < layers; i++)
+    weight_sum += o->style->layer_weights[i];
+  for (int k = 0; k < n_terms (o); k++)
     {
-      int    c = t->channels[i];
-      double lw = t->layer_weights[i] / weight_sum, sq = 0.0;
+      const NsStyleTarget *t = o->regions[k / layers].target;
+      int                  i = k % layers, c = t->channels[i];
+      double               lw = t->layer_weights[i] / weight_sum, sq = 0.0;
 
-      st->diffs[i] = g_new (float, (gsize) c * c);
-      for (int k = 0; k < c * c; k++)
+      /* A region that misses this layer's grid (or a sliver of it whose
+       * Gram would be noise) adds nothing. */
+      if (!(st->masses[k] > 1e-6 * st->counts[i]))
+        continue;
+      st->diffs[k] = g_new (float, (gsize) c * c);
+      for (int j = 0; j < c * c; j++)
         {
-          st->diffs[i][k] = (float) (st->sums[i][k] / st->counts[i]) - t->grams[i][k];
-          sq += (double) st->diffs[i][k] * st->diffs[i][k];
+          st->diffs[k][j] = (float) (st->sums[k][j] / st->masses[k]) - t->grams[i][j];
+          sq += (double) st->diffs[k][j] * st->diffs[k][j];
         }
-      total += lw * sq / t->norms[i];
-      /* dL/dF = 4 (G - T) F / (H W ||T||^2), G and T symmetric. */
-      st->alphas[i] = (float) (o->style_weight * lw * 4.0 / (st->counts[i] * t->norms[i]));
+      /* L_k = (mass / H W) ||G - T||^2 / ||T||^2, G = sum m F F^T / mass:
+       * dL_k/dF(p) = 4 m(p) (G - T) F(p) / (H W ||T||^2), G, T symmetric. */
+      total += lw * (st->masses[k] / st->counts[i]) * sq / t->norms[i];
+      st->alphas[k] = (float) (o->style_weight * lw * 4.0 / (st->counts[i] * t->norms[i]));
     }
   return total;
 }
@@ -311,10 +411,22 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
         if ((ok = grads[k].data != NULL))
           memset (grads[k].data, 0, ns_tensor_size (&grads[k]) * sizeof (float));
       }
-  for (int i = 0; ok && i < o->style->n_layers; i++)
-    if (o->style_weight != 0.0 && group[o->style->outputs[i]])
-      ns_style_gradient_add (&acts->outputs[o->style->outputs[i]], st->diffs[i],
-                             st->alphas[i], grads[o->style->outputs[i]].data);
+  for (int k = 0; ok && k < n_terms (o); k++)
+    {
+      int             i = k % o->style->n_layers, output = o->style->outputs[i];
+      const NsTensor *f = &acts->outputs[output];
+      NsWeights       m;
+
+      if (o->style_weight == 0.0 || !group[output] || st->diffs[k] == NULL)
+        continue;
+      if (o->maps[k] == NULL)
+        ns_style_gradient_add (f, st->diffs[k], st->alphas[k], grads[output].data);
+      else
+        {
+          m = tile_weights (o, t, k / o->style->n_layers, i);
+          ns_style_gradient_add_weighted (f, st->diffs[k], st->alphas[k], &m, grads[output].data);
+        }
+    }
   if (ok && o->content_weight != 0.0 && group[out])
     {
       ns_tile_output_origin (net, t, out, &ox, &oy);
@@ -467,14 +579,20 @@ run_pass (Pass *p, gboolean second, gboolean **groups, GArray **tiles, int n_gro
 }
 
 static void
-stats_add (Stats *to, const Stats *from, const NsStyleTarget *style)
+stats_add (Stats *to, const Stats *from, const NsObjective *o)
 {
-  for (int i = 0; i < style->n_layers; i++)
+  int layers = o->style->n_layers;
+
+  for (int k = 0; k < n_terms (o); k++)
     {
-      for (gsize k = 0; k < (gsize) style->channels[i] * style->channels[i]; k++)
-        to->sums[i][k] += from->sums[i][k];
-      to->counts[i] += from->counts[i];
+      int c = o->style->channels[k % layers];
+
+      for (gsize j = 0; j < (gsize) c * c; j++)
+        to->sums[k][j] += from->sums[k][j];
+      to->masses[k] += from->masses[k];
     }
+  for (int i = 0; i < layers; i++)
+    to->counts[i] += from->counts[i];
   to->content_sq += from->content_sq;
 }
 
@@ -497,15 +615,15 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
   p.tick = n_groups > 1 || tiles[0]->len > 1;
   if (n_groups > 1)
     memset (grad, 0, ns_image_n_values (x) * sizeof (float));
-  stats_init (&st, o->style);
+  stats_init (&st, o);
   p.mine = g_new0 (Stats, o->workers);
   for (int w = 0; w < o->workers; w++)
-    stats_init (&p.mine[w], o->style);
+    stats_init (&p.mine[w], o);
   g_mutex_init (&p.lock);
   if (run_pass (&p, FALSE, groups, tiles, n_groups))
     {
       for (int w = 0; w < o->workers; w++)
-        stats_add (&st, &p.mine[w], o->style);
+        stats_add (&st, &p.mine[w], o);
       ls = style_loss (o, &st);
       run_pass (&p, TRUE, groups, tiles, n_groups);
     }
@@ -513,9 +631,9 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
   g_mutex_clear (&p.lock);
   lc = st.content_sq / o->content_norm;
   for (int w = 0; w < o->workers; w++)
-    stats_clear (&p.mine[w], o->style->n_layers);
+    stats_clear (&p.mine[w], n_terms (o));
   g_free (p.mine);
-  stats_clear (&st, o->style->n_layers);
+  stats_clear (&st, n_terms (o));
   for (int g = 0; g < n_groups; g++)
     g_array_unref (tiles[g]);
   g_free (tiles);

@@ -20,11 +20,28 @@ G_BEGIN_DECLS
 
 typedef struct _NsObjective NsObjective;
 
+/* A style target and where in the image it applies.  With a @mask, the
+ * style loss of each layer compares the guided Gram matrix
+ *   G = sum_p m(p) F(p) F(p)^T / sum_p m(p),
+ * m the mask brought to the layer's grid as the network halves its
+ * features (ns_network_map_at_output), with the target, and counts
+ * sum_p m(p) / (H W) times that comparison: a region paints as strongly
+ * per pixel as a style over the whole image, and pixels that no region
+ * covers keep only the content loss. */
+typedef struct
+{
+  const NsStyleTarget *target;  /* borrowed */
+  const NsImage       *mask;    /* 1 x H x W at the content's size, values
+                                   in [0, 1], borrowed; NULL: everywhere */
+} NsStyleRegion;
+
 /* For @net's classic style and content outputs; @core_side: tile cores'
- * side in pixels (0: whole images).  @style is borrowed. */
-NsObjective *ns_objective_new       (NsNetwork *net, const NsStyleTarget *style,
-                                     double style_weight, double content_weight,
-                                     int core_side);
+ * side in pixels (0: whole images).  The regions' targets share their
+ * layers and layer weights; the array is copied, what it points at
+ * borrowed.  Ls is the sum over the regions. */
+NsObjective *ns_objective_new       (NsNetwork *net, const NsStyleRegion *regions,
+                                     int n_regions, double style_weight,
+                                     double content_weight, int core_side);
 void         ns_objective_free      (NsObjective *objective);
 
 /* After each tile of an evaluation: @done of @total tile passes.  FALSE
@@ -40,7 +57,9 @@ void         ns_objective_set_tick  (NsObjective *objective, NsObjectiveTick tic
  * evaluation, so memory grows by a tile per worker. */
 void         ns_objective_set_workers (NsObjective *objective, int workers);
 
-/* The content's features at the content output, over tiles. */
+/* The content's features at the content output, over tiles, and the
+ * regions' masks on the style layers' grids (each mask must have the
+ * content's size). */
 gboolean     ns_objective_set_content (NsObjective *objective,
                                        const NsImage *content, GError **error);
 

@@ -29,7 +29,10 @@ typedef struct
 {
   NsNetwork              *net;
   const NsTransferParams *params;
-  NsStyleTarget          *style;
+  NsStyleTarget         **targets;      /* n_regions */
+  NsImage               **masks;        /* n_regions, at this scale; NULL:
+                                           everywhere */
+  int                     n_regions;
   NsObjective            *objective;
   NsMemoryPlan            plan;         /* tiles and history in budget */
   int                     width;        /* of this scale's image */
@@ -320,7 +323,13 @@ static void
 scale_clear (Scale *s)
 {
   ns_objective_free (s->objective);
-  ns_style_target_free (s->style);
+  for (int r = 0; r < s->n_regions; r++)
+    {
+      ns_style_target_free (s->targets[r]);
+      ns_image_free (s->masks[r]);
+    }
+  g_free (s->targets);
+  g_free (s->masks);
   ns_image_free (s->preview);
   ns_pool_trim ();               /* the next scale's tiles differ in size */
 }
@@ -365,34 +374,88 @@ ns_transfer_style_layer_weights (const NsNetwork *net, const NsTransferParams *p
     weights[i] = net->output_strides[net->style_outputs[i]] >= enlarged || i == n - 1;
 }
 
+/* The regions of @styles, in order of first use: sources[i]'s region is
+ * regions[of[i]].  Returns how many. */
+static int
+find_regions (const NsStyleSource *styles, int n_styles, const NsImage **regions, int *of)
+{
+  int n = 0;
+
+  for (int i = 0; i < n_styles; i++)
+    {
+      for (of[i] = 0; of[i] < n && regions[of[i]] != styles[i].region; of[i]++)
+        ;
+      if (of[i] == n)
+        regions[n++] = styles[i].region;
+    }
+  return n;
+}
+
+/* Region @r's target (its sources blended) and mask at this scale. */
+static gboolean
+region_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
+                int n_styles, const int *of, int r, const NsImage *region,
+                const double *layer_weights, int content_long)
+{
+  NsNetwork *net = s->net;
+  double     total_weight = 0.0;
+  gboolean   ok = TRUE;
+
+  s->targets[r] = ns_style_target_new (net, net->n_style_outputs, net->style_outputs,
+                                       layer_weights);
+  for (int i = 0; ok && i < n_styles; i++)
+    {
+      NsImage *style;
+
+      if (of[i] != r)
+        continue;
+      style = style_at_scale (net, styles[i].image, content_long, s->params->style_scale,
+                              &s->error);
+      ok = style != NULL &&
+           ns_style_target_add_image (s->targets[r], net, style, styles[i].weight,
+                                      s->plan.tile_side, &s->error);
+      total_weight += styles[i].weight;
+      ns_image_free (style);
+    }
+  if (ok)
+    ns_style_target_finish (s->targets[r], total_weight);
+  if (ok && region != NULL)
+    {
+      s->masks[r] = ns_image_resize (region, content->width, content->height, &s->error);
+      if ((ok = s->masks[r] != NULL))
+        ns_image_clamp (s->masks[r], 0.0f, 1.0f);
+    }
+  return ok;
+}
+
 /* Targets and buffers of one scale, for a content already at its size. */
 static gboolean
 scale_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
                int n_styles, int content_long)
 {
-  NsNetwork *net = s->net;
-  int        side = s->plan.tile_side;
-  double     total_weight = 0.0, *layer_weights = g_new (double, net->n_style_outputs);
-  gboolean   ok = TRUE;
+  NsNetwork      *net = s->net;
+  int             side = s->plan.tile_side;
+  g_autofree int *of = g_new (int, n_styles);
+  double         *layer_weights = g_new (double, net->n_style_outputs);
+  g_autofree const NsImage **regions = g_new (const NsImage *, n_styles);
+  g_autofree NsStyleRegion  *objective_regions = g_new (NsStyleRegion, n_styles);
+  gboolean        ok = TRUE;
 
   ns_transfer_style_layer_weights (net, s->params, content_long, styles, n_styles, layer_weights);
-  s->style = ns_style_target_new (net, net->n_style_outputs, net->style_outputs, layer_weights);
-  g_free (layer_weights);
-  for (int i = 0; ok && i < n_styles; i++)
+  s->n_regions = find_regions (styles, n_styles, regions, of);
+  s->targets = g_new0 (NsStyleTarget *, s->n_regions);
+  s->masks = g_new0 (NsImage *, s->n_regions);
+  for (int r = 0; ok && r < s->n_regions; r++)
     {
-      NsImage *style = style_at_scale (net, styles[i].image, content_long,
-                                       s->params->style_scale, &s->error);
-
-      ok = style != NULL &&
-           ns_style_target_add_image (s->style, net, style, styles[i].weight, side, &s->error);
-      total_weight += styles[i].weight;
-      ns_image_free (style);
+      ok = region_prepare (s, content, styles, n_styles, of, r, regions[r], layer_weights,
+                           content_long);
+      objective_regions[r] = (NsStyleRegion) { s->targets[r], s->masks[r] };
     }
+  g_free (layer_weights);
   if (!ok)
     return FALSE;
-  ns_style_target_finish (s->style, total_weight);
-  s->objective = ns_objective_new (net, s->style, s->params->style_weight,
-                                   s->params->content_weight, side);
+  s->objective = ns_objective_new (net, objective_regions, s->n_regions,
+                                   s->params->style_weight, s->params->content_weight, side);
   ns_objective_set_tick (s->objective, tile_tick, s);
   ns_objective_set_workers (s->objective, s->plan.workers);
   /* Every block of the evaluations' sizes stays pooled: a tile's buffers
@@ -499,6 +562,10 @@ check_arguments (NsNetwork *net, const NsImage *content,
     if (styles[i].image == NULL || styles[i].image->channels != 3 ||
         !(styles[i].weight > 0.0) || !isfinite (styles[i].weight))
       bad = "a style needs 3 channels and a positive weight";
+    else if (styles[i].region != NULL &&
+             (styles[i].region->channels != 1 || styles[i].region->width != content->width ||
+              styles[i].region->height != content->height))
+      bad = "a style's region needs 1 channel and the content's size";
   if (bad != NULL)
     {
       g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, bad);
@@ -556,6 +623,21 @@ release (NsImage *scaled, const NsImage *content)
     ns_image_free (scaled);
 }
 
+/* A copy of @p with the regions of @styles that have a mask counted. */
+static NsTransferParams *
+with_region_masks (const NsTransferParams *p, const NsStyleSource *styles, int n_styles)
+{
+  NsTransferParams *q = g_memdup2 (p, sizeof *p);
+  g_autofree int   *of = g_new (int, n_styles);
+  g_autofree const NsImage **regions = g_new (const NsImage *, n_styles);
+  int               n = find_regions (styles, n_styles, regions, of);
+
+  q->region_masks = 0;
+  for (int r = 0; r < n; r++)
+    q->region_masks += regions[r] != NULL;
+  return q;
+}
+
 NsImage *
 ns_transfer (NsNetwork *net, const NsImage *content,
              const NsStyleSource *styles, int n_styles,
@@ -566,9 +648,11 @@ ns_transfer (NsNetwork *net, const NsImage *content,
   NsImage    *image = NULL, *scaled = NULL, *previous = NULL;
   NsFootprint footprint;
   gboolean    ok = TRUE, stopped = FALSE;
+  g_autofree NsTransferParams *counted = NULL;
 
   if (!check_arguments (net, content, styles, n_styles, p, error))
     return NULL;
+  p = counted = with_region_masks (p, styles, n_styles);
   ns_footprint_of (net, &footprint);
   if (!check_memory (&footprint, content, p, error))
     return NULL;

@@ -48,10 +48,16 @@ typedef struct
 
 typedef void (*NsProgressFunc) (const NsProgress *progress, gpointer user_data);
 
+/* Sources that share a region (the same @region pointer, or none) are
+ * blended into one target by their weights; each region's target then
+ * applies where its mask does (ns-objective.h: guided Gram matrices). */
 typedef struct
 {
   const NsImage *image;          /* 3 x H x W */
   double         weight;         /* blend weight, > 0 */
+  const NsImage *region;         /* 1 x H x W at the content's size, values
+                                    in [0, 1]: where this style applies;
+                                    NULL: everywhere */
 } NsStyleSource;
 
 typedef struct
@@ -74,6 +80,9 @@ typedef struct
   guint64         memory_budget;         /* bytes a run may hold; 0: no
                                             limit (ns-memory-plan.h chooses
                                             tiles and history to fit) */
+  int             region_masks;          /* distinct style regions with a
+                                            mask, for the memory plan
+                                            (ns_transfer counts its own) */
   int             tile_side;             /* the network sees tiles with
                                             cores of this side; 0: whole
                                             images (see ns-objective.h) */

@@ -449,12 +449,33 @@ vgg_free (NsNetwork *network)
   g_free (net);
 }
 
+/* The mean of each 2 x 2 block, on the max pool's grid (floor). */
+static NsImage *
+vgg_halve_map (NsNetwork *net, const NsImage *map, GError **error)
+{
+  NsImage *half = ns_image_new (MAX (map->width / 2, 1), MAX (map->height / 2, 1), 1, error);
+  int      w = map->width;
+
+  (void) net;
+  for (int y = 0; half != NULL && y < half->height; y++)
+    for (int x = 0; x < half->width; x++)
+      {
+        /* A side of 1 (below any network input) averages what is there. */
+        const float *p = map->data + (gsize) MIN (2 * y, map->height - 1) * w + MIN (2 * x, w - 1);
+        int          dx = 2 * x + 1 < w, dy = 2 * y + 1 < map->height ? w : 0;
+
+        half->data[(gsize) y * half->width + x] = 0.25f * (p[0] + p[dx] + p[dy] + p[dy + dx]);
+      }
+  return half;
+}
+
 static const NsNetworkClass vgg_class =
 {
   vgg_forward,
   vgg_backward,
   vgg_activations_free,
-  vgg_free
+  vgg_free,
+  vgg_halve_map
 };
 
 /* Checks conv i's tensors against the chain so far and loads them. */
