@@ -162,7 +162,7 @@ pack_weighted (const WeightedJob *job, int *y, int *x, int b, float *packed,
   for (; *y < b; (*y)++, *x = job->x0)
     for (; *x < job->x1; (*x)++)
       {
-        float m = job->m->values[(gsize) *y * job->m->stride + *x], r;
+        float m = ns_weight_at (job->m, *y, *x), r;
 
         if (!(m > 0.0f))
           continue;
@@ -237,7 +237,7 @@ pack_scaled (const WeightedJob *job, gsize p, int n, float *packed)
   for (int j = 0; j < n; j++)
     {
       gsize y = (p + j) / f->width, x = (p + j) % f->width;
-      float m = job->m->values[y * job->m->stride + x];
+      float m = ns_weight_at (job->m, y, x);
 
       any = any || m > 0.0f;
       for (int c = 0; c < f->channels; c++)

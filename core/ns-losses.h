@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include <math.h>
+
 #include "ns-network.h"
 
 G_BEGIN_DECLS
@@ -15,14 +17,30 @@ void   ns_gram            (const NsTensor *features, float *gram);
  * triangles), for Gram matrices summed over tiles. */
 void   ns_gram_sum_rect   (const NsTensor *features, int x0, int y0, int x1,
                            int y1, double *sum);
-/* A region's weights over a tensor's positions: m (y, x) is
- * values[y * stride + x], in [0, 1] (the region's map on the output's
- * grid, at the tensor's origin). */
+/* A region's weights over a tensor's positions, from its map v on the
+ * output's grid: v (y, x) is values[y * stride + x], in [0, 1].  With
+ * band 0 the weight is v itself; with band k of @bands it is the tent
+ * max (0, 1 - |v - k / bands| bands), so that the bands' weights sum to
+ * v's share of each (ns-objective.h). */
 typedef struct
 {
   const float *values;
   int          stride;
+  int          band;
+  int          bands;
 } NsWeights;
+
+/* m (y, x) of @w. */
+static inline float
+ns_weight_at (const NsWeights *w, gsize y, gsize x)
+{
+  float v = w->values[y * w->stride + x], t;
+
+  if (w->band == 0)
+    return v;
+  t = 1.0f - fabsf (v * w->bands - w->band);
+  return t > 0.0f ? t : 0.0f;
+}
 
 /* Adds sum m F F^T over [x0, x1) x [y0, y1) to @sum (C x C, both
  * triangles) and sum m to *mass: a guided Gram matrix's sums. */

@@ -16,6 +16,11 @@ struct _NsObjective
   NsImage            **maps;          /* n_regions x n_layers: each mask on
                                          each style layer's grid, whole
                                          image; NULL: everywhere */
+  int                  n_parts;       /* a region everywhere is one part, a
+                                         masked one NS_REGION_BANDS */
+  int                 *part_region;   /* n_parts */
+  int                 *part_band;     /* n_parts: 0 everywhere, else 1 ..
+                                         NS_REGION_BANDS */
   double               style_weight;
   double               content_weight;
   int                  core_side;
@@ -50,8 +55,8 @@ tile_done (const NsObjective *o, int done, int total, GError **error)
   return FALSE;
 }
 
-/* What the first pass gathers and the second uses, per term: region r
- * and style layer i at r * n_layers + i. */
+/* What the first pass gathers and the second uses, per term: part p
+ * and style layer i at p * n_layers + i. */
 typedef struct
 {
   double **sums;          /* C x C: m F F^T summed over the cores */
@@ -75,6 +80,14 @@ ns_objective_new (NsNetwork *net, const NsStyleRegion *regions, int n_regions,
   o->regions = g_memdup2 (regions, n_regions * sizeof *regions);
   o->n_regions = n_regions;
   o->maps = g_new0 (NsImage *, n_regions * style->n_layers);
+  o->part_region = g_new (int, n_regions * NS_REGION_BANDS);
+  o->part_band = g_new (int, n_regions * NS_REGION_BANDS);
+  for (int r = 0; r < n_regions; r++)
+    for (int b = regions[r].mask ? 1 : 0; b <= (regions[r].mask ? NS_REGION_BANDS : 0); b++)
+      {
+        o->part_region[o->n_parts] = r;
+        o->part_band[o->n_parts++] = b;
+      }
   o->style_weight = style_weight;
   o->content_weight = content_weight;
   o->core_side = core_side;
@@ -94,6 +107,8 @@ ns_objective_free (NsObjective *o)
   for (int k = 0; k < o->n_regions * o->style->n_layers; k++)
     ns_image_free (o->maps[k]);
   g_free (o->maps);
+  g_free (o->part_region);
+  g_free (o->part_band);
   g_free (o->regions);
   g_free (o->content.data);
   g_free (o->wanted);
@@ -249,7 +264,7 @@ content_gradient (const NsObjective *o, const NsTensor *f, int ox, int oy,
 static int
 n_terms (const NsObjective *o)
 {
-  return o->n_regions * o->style->n_layers;
+  return o->n_parts * o->style->n_layers;
 }
 
 static void
@@ -296,15 +311,23 @@ add_core_gram (const NsNetwork *net, const NsTile *t, int output, const NsTensor
   *count += (double) (x1 - x0) * (y1 - y0);
 }
 
-/* Region @r's weights over the tile's tensor of style layer @i. */
-static NsWeights
-tile_weights (const NsObjective *o, const NsTile *t, int r, int i)
+/* Part @part's map on style layer @i's grid; NULL: everywhere. */
+static const NsImage *
+part_map (const NsObjective *o, int part, int i)
 {
-  const NsImage *map = o->maps[r * o->style->n_layers + i];
+  return o->maps[o->part_region[part] * o->style->n_layers + i];
+}
+
+/* Part @part's weights over the tile's tensor of style layer @i. */
+static NsWeights
+tile_weights (const NsObjective *o, const NsTile *t, int part, int i)
+{
+  const NsImage *map = part_map (o, part, i);
   int            ox, oy;
 
   ns_tile_output_origin (o->net, t, o->style->outputs[i], &ox, &oy);
-  return (NsWeights) { map->data + (gsize) oy * map->width + ox, map->width };
+  return (NsWeights) { map->data + (gsize) oy * map->width + ox, map->width,
+                       o->part_band[part], NS_REGION_BANDS };
 }
 
 /* Every region's (guided) Gram sums of style layer @i over the tile's core. */
@@ -318,18 +341,18 @@ gather_layer (const NsObjective *o, const NsTensor *f, const NsTile *t, int i,
   ns_tile_output_core (o->net, t, o->style->outputs[i], f, w, h, &x0, &y0, &x1, &y1);
   area = (double) (x1 - x0) * (y1 - y0);
   st->counts[i] += area;
-  for (int r = 0; r < o->n_regions; r++)
+  for (int part = 0; part < o->n_parts; part++)
     {
-      int k = r * layers + i;
+      int k = part * layers + i;
 
-      if (o->maps[k] == NULL)
+      if (part_map (o, part, i) == NULL)
         {
           ns_gram_sum_rect (f, x0, y0, x1, y1, st->sums[k]);
           st->masses[k] += area;
         }
       else
         {
-          NsWeights m = tile_weights (o, t, r, i);
+          NsWeights m = tile_weights (o, t, part, i);
 
           ns_gram_sum_rect_weighted (f, x0, y0, x1, y1, &m, st->sums[k], &st->masses[k]);
         }
@@ -367,9 +390,12 @@ style_loss (const NsObjective *o, Stats *st)
     weight_sum += o->style->layer_weights[i];
   for (int k = 0; k < n_terms (o); k++)
     {
-      const NsStyleTarget *t = o->regions[k / layers].target;
-      int                  i = k % layers, c = t->channels[i];
-      double               lw = t->layer_weights[i] / weight_sum, sq = 0.0;
+      int                  part = k / layers, i = k % layers, band = o->part_band[part];
+      const NsStyleTarget *t = o->regions[o->part_region[part]].target;
+      int                  c = t->channels[i];
+      /* A band paints with its level's share of the style's strength. */
+      double               strength = band > 0 ? (double) band / NS_REGION_BANDS : 1.0;
+      double               lw = strength * t->layer_weights[i] / weight_sum, sq = 0.0;
 
       /* A region that misses this layer's grid (or a sliver of it whose
        * Gram would be noise) adds nothing. */
@@ -419,7 +445,7 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
 
       if (o->style_weight == 0.0 || !group[output] || st->diffs[k] == NULL)
         continue;
-      if (o->maps[k] == NULL)
+      if (part_map (o, k / o->style->n_layers, i) == NULL)
         ns_style_gradient_add (f, st->diffs[k], st->alphas[k], grads[output].data);
       else
         {

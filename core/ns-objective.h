@@ -20,14 +20,23 @@ G_BEGIN_DECLS
 
 typedef struct _NsObjective NsObjective;
 
-/* A style target and where in the image it applies.  With a @mask, the
- * style loss of each layer compares the guided Gram matrix
- *   G = sum_p m(p) F(p) F(p)^T / sum_p m(p),
- * m the mask brought to the layer's grid as the network halves its
- * features (ns_network_map_at_output), with the target, and counts
- * sum_p m(p) / (H W) times that comparison: a region paints as strongly
- * per pixel as a style over the whole image, and pixels that no region
- * covers keep only the content loss. */
+/* A style target and where in the image it applies.  With a @mask v
+ * (brought to each style layer's grid as the network halves its
+ * features: ns_network_map_at_output), the region is split into
+ * NS_REGION_BANDS bands by v's level: band k has weights
+ * m_k = max (0, 1 - |v NS_REGION_BANDS - k|) and paints with strength
+ * k / NS_REGION_BANDS, so that a pixel's strengths add up to v (a
+ * feathered edge fades, two soft regions mix) while a hard mask is one
+ * band at full strength.  Each band's loss at a layer compares the
+ * guided Gram matrix
+ *   G = sum_p m(p) F(p) F(p)^T / sum_p m(p)
+ * with the target and counts strength sum_p m(p) / (H W) times that
+ * comparison: a region paints as strongly per pixel as a style over the
+ * whole image, and pixels that no region covers keep only the content
+ * loss.  (Weights alone would not fade an edge: once a region's Gram
+ * matches, its lightly weighted pixels feel no pull either way.) */
+#define NS_REGION_BANDS 4
+
 typedef struct
 {
   const NsStyleTarget *target;  /* borrowed */

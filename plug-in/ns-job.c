@@ -7,8 +7,7 @@ struct _NsJob
 {
   NsNetwork        *net;
   NsImage          *content;
-  NsImage         **styles;
-  NsStyleSource    *sources;
+  NsStyleSource    *sources;        /* their images and regions owned */
   int               n_styles;
   NsTransferParams  params;
   NsWorker         *worker;
@@ -20,29 +19,38 @@ struct _NsJob
 };
 
 NsJob *
-ns_job_new (NsNetwork *net, NsImage *content, NsImage **styles,
-            const double *style_weights, int n_styles,
-            const NsTransferParams *params)
+ns_job_new (NsNetwork *net, NsImage *content, const NsStyleSource *sources,
+            int n_styles, const NsTransferParams *params)
 {
   NsJob *job = g_new0 (NsJob, 1);
 
   job->net = net;
   job->content = content;
   job->n_styles = n_styles;
-  job->styles = g_new0 (NsImage *, n_styles);
-  job->sources = g_new0 (NsStyleSource, n_styles);
-  for (int i = 0; i < n_styles; i++)
-    {
-      job->styles[i] = styles[i];
-      job->sources[i].image = styles[i];
-      job->sources[i].weight = style_weights[i];
-    }
+  job->sources = g_memdup2 (sources, n_styles * sizeof *sources);
   job->worker = ns_worker_new ();
   job->params = *params;
   job->params.cancel = ns_worker_cancel_flag (job->worker);
   job->params.stop = &job->stop;
   g_mutex_init (&job->lock);
   return job;
+}
+
+void
+ns_style_sources_free (NsStyleSource *sources, int n)
+{
+  for (int i = 0; sources != NULL && i < n; i++)
+    {
+      gboolean shared = FALSE;
+
+      /* Sources with one region share its mask. */
+      for (int j = 0; j < i; j++)
+        shared = shared || sources[j].region == sources[i].region;
+      ns_image_free ((NsImage *) sources[i].image);
+      if (!shared)
+        ns_image_free ((NsImage *) sources[i].region);
+    }
+  g_free (sources);
 }
 
 static void
@@ -147,10 +155,7 @@ ns_job_free (NsJob *job)
   ns_worker_free (job->worker);      /* cancels and joins a running one */
   ns_image_free (job->result);
   ns_image_free (job->preview);
-  for (int i = 0; i < job->n_styles; i++)
-    ns_image_free (job->styles[i]);
-  g_free (job->styles);
-  g_free (job->sources);
+  ns_style_sources_free (job->sources, job->n_styles);
   ns_image_free (job->content);
   ns_network_free (job->net);
   g_mutex_clear (&job->lock);

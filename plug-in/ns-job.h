@@ -25,10 +25,14 @@ typedef struct
   int    iterations;
 } NsJobStatus;
 
-/* Takes ownership of @net, @content and the style images. */
+/* Takes ownership of @net, @content and the sources' images and region
+ * masks (sources that share a region share its mask); copies the array. */
 NsJob   *ns_job_new        (NsNetwork *net, NsImage *content,
-                            NsImage **styles, const double *style_weights,
-                            int n_styles, const NsTransferParams *params);
+                            const NsStyleSource *sources, int n_styles,
+                            const NsTransferParams *params);
+/* Frees @n sources' images, each distinct region mask once, and the
+ * array. */
+void     ns_style_sources_free (NsStyleSource *sources, int n);
 /* Before start: publish the current image every @iterations (0: never). */
 void     ns_job_set_preview_every (NsJob *job, int iterations);
 void     ns_job_start      (NsJob *job);

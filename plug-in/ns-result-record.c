@@ -59,10 +59,65 @@ set_double_list (GKeyFile *kf, const char *key, GArray *values)
   g_array_unref (values);
 }
 
-/* One list per kind and detail, in order (see the header). */
+/* A region as a record keeps it: "0", "-1", "-2" as in style-regions;
+ * a channel by tattoo ("channel:T"), a layer mask by its layer's tattoo
+ * ("mask:T"): IDs last one session, tattoos are saved with the image. */
+static char *
+region_ref (int region)
+{
+  GimpItem *item = region > 0 ? gimp_item_get_by_id (region) : NULL;
+
+  if (item != NULL && GIMP_IS_LAYER_MASK (item))
+    {
+      GimpLayer *layer = gimp_layer_from_mask (GIMP_LAYER_MASK (item));
+
+      if (layer != NULL)
+        return g_strdup_printf ("mask:%u", gimp_item_get_tattoo (GIMP_ITEM (layer)));
+    }
+  if (item != NULL && GIMP_IS_CHANNEL (item))
+    return g_strdup_printf ("channel:%u", gimp_item_get_tattoo (item));
+  return g_strdup_printf ("%d", region > 0 ? NS_REGION_MISSING : region);
+}
+
+/* The region a record's @ref names in @home; NS_REGION_MISSING when its
+ * channel or mask is gone; FALSE when @ref is malformed. */
+static gboolean
+parse_region (const char *ref, GimpImage *home, int *region)
+{
+  guint64      tattoo = 0;
+  gint64       value = 0;
+  GimpItem    *item = NULL;
+  const char  *colon = strchr (ref, ':');
+
+  if (colon == NULL)
+    {
+      if (!g_ascii_string_to_signed (ref, 10, NS_REGION_MISSING, 0, &value, NULL))
+        return FALSE;
+      *region = (int) value;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT, &tattoo, NULL))
+    return FALSE;
+  if (home != NULL && g_str_has_prefix (ref, "channel:"))
+    item = GIMP_ITEM (gimp_image_get_channel_by_tattoo (home, (guint) tattoo));
+  else if (home != NULL && g_str_has_prefix (ref, "mask:"))
+    {
+      GimpLayer *layer = gimp_image_get_layer_by_tattoo (home, (guint) tattoo);
+
+      item = layer ? GIMP_ITEM (gimp_layer_get_mask (layer)) : NULL;
+    }
+  else if (!g_str_has_prefix (ref, "channel:") && !g_str_has_prefix (ref, "mask:"))
+    return FALSE;
+  *region = item != NULL ? gimp_item_get_id (item) : NS_REGION_MISSING;
+  return TRUE;
+}
+
+/* One list per kind and detail, in order (see the header); the regions
+ * in one list, in the sources' order. */
 static void
 write_styles (GKeyFile *kf, GArray *refs, GimpImage *home)
 {
+  GPtrArray *regions = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *tattoos = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *images = g_ptr_array_new_with_free_func (g_free);
@@ -76,6 +131,7 @@ write_styles (GKeyFile *kf, GArray *refs, GimpImage *home)
     {
       const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
 
+      g_ptr_array_add (regions, region_ref (r->region));
       g_array_append_val (weights[r->kind], r->weight);
       if (r->kind == NS_STYLE_FILE)
         g_ptr_array_add (files, g_file_get_uri (r->file));
@@ -96,6 +152,7 @@ write_styles (GKeyFile *kf, GArray *refs, GimpImage *home)
   set_double_list (kf, "StyleLayerWeights", weights[NS_STYLE_LAYER]);
   set_string_list (kf, "StylePresets", presets);
   set_double_list (kf, "StylePresetWeights", weights[NS_STYLE_PRESET]);
+  set_string_list (kf, "StyleRegions", regions);
 }
 
 static void
@@ -219,6 +276,14 @@ read_style_layer (GArray *refs, const char *tattoo, const char *uri,
   return TRUE;
 }
 
+/* The record's region @k, if it has regions, onto refs[@at]. */
+static gboolean
+read_region (GArray *refs, char **regions, gsize k, guint at, GimpImage *home)
+{
+  return regions == NULL ||
+         parse_region (regions[k], home, &g_array_index (refs, NsStyleRef, at).region);
+}
+
 /* The style sources into @refs, in argument order. */
 static gboolean
 read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
@@ -233,10 +298,14 @@ read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
   g_autofree double *file_weights = get_weights (kf, "StyleFileWeights", n_files, &ok);
   g_autofree double *layer_weights = get_weights (kf, "StyleLayerWeights", n_layers, &ok);
   g_autofree double *preset_weights = get_weights (kf, "StylePresetWeights", n_presets, &ok);
+  gsize              n_regions = 0, n = n_files + n_layers + n_presets, k = 0;
+  /* Records from before regions have none: every style everywhere. */
+  g_auto (GStrv)     regions = g_key_file_get_string_list (kf, GROUP, "StyleRegions",
+                                                           &n_regions, NULL);
 
-  ok = ok && n_images == n_layers && n_names == n_layers &&
-       n_files + n_layers + n_presets <= NS_MAX_STYLES;
-  for (gsize i = 0; ok && i < n_files; i++)
+  ok = ok && n_images == n_layers && n_names == n_layers && n <= NS_MAX_STYLES &&
+       (regions == NULL || n_regions == n);
+  for (gsize i = 0; ok && i < n_files; i++, k++)
     {
       GFile *file = *files[i] != '\0' ? g_file_new_for_uri (files[i]) : NULL;
 
@@ -244,12 +313,22 @@ read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
       if (ok)
         ns_style_refs_add_file (refs, file, file_weights[i]);
       g_clear_object (&file);
+      ok = ok && read_region (refs, regions, k, refs->len - 1, home);
     }
-  for (gsize i = 0; ok && i < n_layers; i++)
-    ok = read_style_layer (refs, tattoos[i], images[i], names[i], layer_weights[i],
-                           missing_layer, home);
-  for (gsize i = 0; ok && i < n_presets; i++)
-    ns_style_refs_add_preset (refs, presets[i], preset_weights[i]);
+  for (gsize i = 0; ok && i < n_layers; i++, k++)
+    {
+      guint before = refs->len;
+
+      ok = read_style_layer (refs, tattoos[i], images[i], names[i], layer_weights[i],
+                             missing_layer, home);
+      if (ok && refs->len > before)
+        ok = read_region (refs, regions, k, before, home);
+    }
+  for (gsize i = 0; ok && i < n_presets; i++, k++)
+    {
+      ns_style_refs_add_preset (refs, presets[i], preset_weights[i]);
+      ok = read_region (refs, regions, k, refs->len - 1, home);
+    }
   return ok;
 }
 

@@ -454,6 +454,26 @@ ns_settings_clear (NsSettings *s)
 /* The plug-in's own copy of the pixels it reads and writes: RGBA floats. */
 #define PLUG_IN_BYTES_PER_PIXEL 16.0
 
+/* The distinct regions other than everywhere among the sources that
+ * count: each is a mask the run holds. */
+static int
+count_region_masks (GArray *refs)
+{
+  int n = 0;
+
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    {
+      const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
+      gboolean          seen = r->region == NS_REGION_EVERYWHERE || !(r->weight > 0.0);
+
+      for (guint j = 0; !seen && j < i; j++)
+        seen = g_array_index (refs, NsStyleRef, j).weight > 0.0 &&
+               g_array_index (refs, NsStyleRef, j).region == r->region;
+      n += !seen;
+    }
+  return n;
+}
+
 void
 ns_settings_to_transfer_params (const NsSettings *s, double pixels, NsTransferParams *p)
 {
@@ -462,6 +482,7 @@ ns_settings_to_transfer_params (const NsSettings *s, double pixels, NsTransferPa
 
   *p = s->params;
   p->memory_budget = 0;
+  p->region_masks = count_region_masks (s->styles);
   if (pixels > 0 && budget > 0)
     p->memory_budget = (guint64) MAX (budget - PLUG_IN_BYTES_PER_PIXEL * pixels, 1.0);
 }

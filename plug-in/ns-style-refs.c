@@ -47,6 +47,14 @@ static const KindArgs kind_args[] = {
       N_("Blend weight of each of style-presets, in order (empty: 1 for each)") } },
 };
 
+/* The regions' argument: one per source, in argument order. */
+static const Argument regions_arg =
+  { "style-regions", N_("Style regions"),
+    N_("Where each style applies, one per style source in the order style-file, style-layer, "
+       "style-preset, style-files…, style-layers…, style-presets…: 0 everywhere, -1 the "
+       "selection, -2 outside the selection, or the ID of a channel or layer mask of the "
+       "image (empty: everywhere)") };
+
 static void
 clear_ref (gpointer data)
 {
@@ -70,7 +78,7 @@ static void
 add_ref (GArray *refs, NsStyleKind kind, GFile *file, GimpLayer *layer,
          const char *preset, double weight)
 {
-  NsStyleRef ref = { kind, NULL, NULL, g_strdup (preset), weight };
+  NsStyleRef ref = { kind, NULL, NULL, g_strdup (preset), weight, NS_REGION_EVERYWHERE };
 
   ref.file = file ? g_object_ref (file) : NULL;
   ref.layer = layer ? g_object_ref (layer) : NULL;
@@ -81,6 +89,7 @@ void
 ns_style_refs_append (GArray *refs, const NsStyleRef *r)
 {
   add_ref (refs, r->kind, r->file, r->layer, r->preset, r->weight);
+  g_array_index (refs, NsStyleRef, refs->len - 1).region = r->region;
 }
 
 void
@@ -134,7 +143,7 @@ ns_style_refs_is_argument (const char *name)
     if (g_strcmp0 (name, kind_args[k].single.name) == 0 || g_strcmp0 (name, kind_args[k].weight.name) == 0 ||
         g_strcmp0 (name, kind_args[k].array.name) == 0 || g_strcmp0 (name, kind_args[k].weights.name) == 0)
       return TRUE;
-  return FALSE;
+  return g_strcmp0 (name, regions_arg.name) == 0;
 }
 
 /* ----------------------------------------------------------- arguments */
@@ -196,6 +205,34 @@ ns_style_refs_add_arguments (GimpProcedure *procedure)
     }
   for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
     add_array (procedure, kind);
+  /* IDs of channels last one session: never restored as last values. */
+  gimp_procedure_add_int32_array_argument (procedure, regions_arg.name, _(regions_arg.label),
+                                           _(regions_arg.blurb),
+                                           G_PARAM_READWRITE | GIMP_PARAM_DONT_SERIALIZE);
+}
+
+/* The indices in @refs (in list order: each kind's single, then its
+ * array) of the sources in the regions' argument order (the singles of
+ * all kinds, then the arrays).  @singles[kind]: whether that kind's single
+ * argument gave a source. */
+static GArray *
+argument_order (GArray *refs, const gboolean *singles)
+{
+  GArray *order = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint   first[NS_STYLE_PRESET + 2] = { 0 };
+
+  /* Each kind's sources are contiguous in the list, kinds in order. */
+  for (guint i = 0; i < refs->len; i++)
+    first[g_array_index (refs, NsStyleRef, i).kind + 1] = i + 1;
+  for (int k = 1; k <= NS_STYLE_PRESET + 1; k++)
+    first[k] = MAX (first[k], first[k - 1]);
+  for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
+    if (singles[kind])
+      g_array_append_val (order, first[kind]);
+  for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
+    for (guint i = first[kind] + (singles[kind] ? 1 : 0); i < first[kind + 1]; i++)
+      g_array_append_val (order, i);
+  return order;
 }
 
 /* ------------------------------------------------------------- reading */
@@ -301,9 +338,56 @@ read_layer_array (GArray *refs, GimpProcedureConfig *config, GError **error)
   return ok;
 }
 
+/* style-regions onto the sources in @refs (those from @start on, which
+ * the config gave); @singles as for argument_order. */
+static gboolean
+read_regions (GArray *refs, guint start, const gboolean *singles,
+              GimpProcedureConfig *config, GError **error)
+{
+  GValue        value = G_VALUE_INIT;
+  GimpArray    *array;
+  const gint32 *ids = NULL;
+  gsize         n = 0;
+  GArray       *given = g_array_new (FALSE, TRUE, sizeof (NsStyleRef));
+  GArray       *order;
+  gboolean      ok = TRUE;
+
+  g_value_init (&value, GIMP_TYPE_INT32_ARRAY);
+  g_object_get_property (G_OBJECT (config), regions_arg.name, &value);
+  if ((array = g_value_get_boxed (&value)) != NULL)
+    ids = gimp_int32_array_get_values (array, &n);
+  /* The given sources as their own list, for their argument order. */
+  g_array_append_vals (given, refs->data + (gsize) start * sizeof (NsStyleRef), refs->len - start);
+  order = argument_order (given, singles);
+  if (n != 0 && n != order->len)
+    {
+      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                   _("style-regions has %d regions for %d style sources: give one region for "
+                     "each source, or none for styles everywhere."), (int) n, (int) order->len);
+      ok = FALSE;
+    }
+  for (gsize i = 0; ok && i < n; i++)
+    {
+      if ((ok = ids[i] >= NS_REGION_OUTSIDE_SELECTION) == FALSE)
+        g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                     _("style-regions: %d is not a region: give 0 (everywhere), -1 (the "
+                       "selection), -2 (outside the selection) or the ID of a channel or "
+                       "layer mask."), ids[i]);
+      else
+        g_array_index (refs, NsStyleRef, start + g_array_index (order, guint, i)).region = ids[i];
+    }
+  g_array_unref (order);
+  g_array_unref (given);
+  g_value_unset (&value);
+  return ok;
+}
+
 gboolean
 ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **error)
 {
+  guint    start = refs->len;
+  gboolean singles[3];
+
   g_autoptr (GFile) file = NULL;
   g_autoptr (GimpLayer) layer = NULL;
   g_autofree char *preset = NULL;
@@ -317,6 +401,9 @@ ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **e
                 "style-layer-weight",  &weights[NS_STYLE_LAYER],
                 "style-preset-weight", &weights[NS_STYLE_PRESET],
                 NULL);
+  singles[NS_STYLE_FILE] = file != NULL;
+  singles[NS_STYLE_LAYER] = layer != NULL;
+  singles[NS_STYLE_PRESET] = preset != NULL && *preset != '\0';
   if (file != NULL)
     ns_style_refs_add_file (refs, file, weights[NS_STYLE_FILE]);
   if (!read_string_array (refs, config, NS_STYLE_FILE, error))
@@ -336,13 +423,13 @@ ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **e
                    NS_MAX_STYLES, (int) refs->len);
       return FALSE;
     }
-  return TRUE;
+  return read_regions (refs, start, singles, config, error);
 }
 
 /* ------------------------------------------------------------- writing */
 
 static void
-set_layer_ids (GimpProcedureConfig *config, const char *name, GArray *ids)
+set_int32_array (GimpProcedureConfig *config, const char *name, GArray *ids)
 {
   GValue value = G_VALUE_INIT;
 
@@ -419,7 +506,7 @@ write_kind (GArray *refs, NsStyleKind kind, GimpProcedureConfig *config)
   g_ptr_array_add (names, NULL);
   set_single (config, kind, first);
   if (kind == NS_STYLE_LAYER)
-    set_layer_ids (config, kind_args[kind].array.name, ids);
+    set_int32_array (config, kind_args[kind].array.name, ids);
   else
     g_object_set (config, kind_args[kind].array.name, names->len > 1 ? names->pdata : NULL, NULL);
   set_weights (config, kind_args[kind].weights.name, weights);
@@ -428,11 +515,46 @@ write_kind (GArray *refs, NsStyleKind kind, GimpProcedureConfig *config)
   g_array_unref (weights);
 }
 
+/* style-regions in argument order; empty when every source is everywhere. */
+static void
+write_regions (GArray *refs, GimpProcedureConfig *config)
+{
+  gboolean singles[3] = { FALSE, FALSE, FALSE };
+  GArray  *ids = g_array_new (FALSE, FALSE, sizeof (gint32));
+  GArray  *order;
+  gboolean any = FALSE;
+
+  if (refs == NULL)
+    {
+      set_int32_array (config, regions_arg.name, ids);
+      g_array_unref (ids);
+      return;
+    }
+  for (guint i = 0; i < refs->len; i++)
+    {
+      const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
+
+      singles[r->kind] = TRUE;      /* the first of a kind is its single */
+      any = any || r->region != NS_REGION_EVERYWHERE;
+    }
+  order = argument_order (refs, singles);
+  for (guint i = 0; any && i < order->len; i++)
+    {
+      gint32 id = g_array_index (refs, NsStyleRef, g_array_index (order, guint, i)).region;
+
+      g_array_append_val (ids, id);
+    }
+  set_int32_array (config, regions_arg.name, ids);
+  g_array_unref (order);
+  g_array_unref (ids);
+}
+
 void
 ns_style_refs_to_config (GArray *refs, GimpProcedureConfig *config)
 {
   g_object_freeze_notify (G_OBJECT (config));
   for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
     write_kind (refs, kind, config);
+  write_regions (refs, config);
   g_object_thaw_notify (G_OBJECT (config));
 }

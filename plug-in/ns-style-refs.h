@@ -12,6 +12,14 @@
  *
  * and writes a list back as the first source of each kind in the single
  * argument and the others in the array.
+ *
+ * style-regions gives each source's region (ns-regions.h) in the order
+ * the procedure documents for Script-Fu, singles first:
+ *
+ *   style-file, style-layer, style-preset, style-files…, style-layers…,
+ *   style-presets…
+ *
+ * (empty: every source everywhere).
  */
 #pragma once
 
@@ -36,9 +44,18 @@ typedef struct
   GimpLayer   *layer;    /* NS_STYLE_LAYER; owned */
   char        *preset;   /* NS_STYLE_PRESET: its id; owned */
   double       weight;   /* blend weight, 0 .. 100; 0 leaves it out */
+  int          region;   /* where it applies: NS_REGION_EVERYWHERE (0),
+                            NS_REGION_SELECTION, NS_REGION_OUTSIDE_SELECTION
+                            or a channel's or layer mask's ID */
 } NsStyleRef;
 
-/* Declares the twelve style-source arguments, in the order above. */
+#define NS_REGION_EVERYWHERE          0
+#define NS_REGION_SELECTION         (-1)
+#define NS_REGION_OUTSIDE_SELECTION (-2)
+/* A result record's region whose channel or mask was deleted since. */
+#define NS_REGION_MISSING           (-3)
+
+/* Declares the thirteen style-source arguments, in the order above. */
 void     ns_style_refs_add_arguments (GimpProcedure *procedure);
 
 /* An empty list: a GArray of NsStyleRef that frees its elements. */
@@ -50,17 +67,18 @@ void     ns_style_refs_add_layer   (GArray *refs, GimpLayer *layer, double weigh
 void     ns_style_refs_add_preset  (GArray *refs, const char *id, double weight);
 /* Appends a copy of @ref (its source referenced or copied). */
 void     ns_style_refs_append      (GArray *refs, const NsStyleRef *ref);
-/* TRUE when @a and @b name the same source (weights aside). */
+/* TRUE when @a and @b name the same source (weights and regions aside). */
 gboolean ns_style_ref_equal        (const NsStyleRef *a, const NsStyleRef *b);
 
 /* Every source the config's style arguments give, appended to @refs;
- * FALSE with a translated @error when a weights array does not match its
- * sources, a weight is out of range or there are more than NS_MAX_STYLES. */
+ * FALSE with a translated @error when a weights or regions array does not
+ * match its sources, a weight or region is out of range or there are
+ * more than NS_MAX_STYLES. */
 gboolean ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config,
                                     GError **error);
-/* TRUE for the name of one of the twelve style-source arguments. */
+/* TRUE for the name of one of the thirteen style-source arguments. */
 gboolean ns_style_refs_is_argument (const char *name);
-/* Sets all twelve style arguments from @refs (notifications held until
+/* Sets all thirteen style arguments from @refs (notifications held until
  * all are set). */
 void     ns_style_refs_to_config   (GArray *refs, GimpProcedureConfig *config);
 

@@ -9,6 +9,7 @@
 #include "ns-networks.h"
 #include "ns-pixels.h"
 #include "ns-presets.h"
+#include "ns-regions.h"
 #include "ns-result-record.h"
 #include "ns-threads.h"
 
@@ -21,6 +22,8 @@ struct _NsStylise
   NsImage        *init_image;  /* a continued result's start, used by the job */
   char           *style_name;
   NsResultRecord  record;      /* for the new layer; iterations_done so far */
+  gboolean        whole_layer; /* the selection defines style regions, so
+                                  it neither crops nor masks the result */
   int             network;     /* the run's, for its error messages */
   NsJob          *job;
 };
@@ -100,15 +103,43 @@ join_names (GPtrArray *names)
   return g_string_free (joined, FALSE);
 }
 
-/* Loads every style source with a weight above 0 into @styles and
- * @weights (room for NS_MAX_STYLES).  Returns how many (0 with @error);
- * @name gets their names, for the new layer's. */
+/* The content's rectangle that a run reads: where its regions come from. */
+typedef struct
+{
+  GimpImage    *image;
+  GimpDrawable *drawable;
+  int           x, y, width, height;
+} ContentArea;
+
+/* @ref's region as a mask over @area, shared with an earlier source of
+ * the same region among @sources[0 .. n).  FALSE with @error. */
+static gboolean
+load_region (const NsStyleRef *ref, const int *regions, NsStyleSource *sources, int n,
+             const ContentArea *area, GError **error)
+{
+  gboolean everywhere;
+
+  for (int j = 0; j < n; j++)
+    if (regions[j] == ref->region)
+      {
+        sources[n].region = sources[j].region;
+        return TRUE;
+      }
+  sources[n].region = ns_region_read (area->image, area->drawable, ref->region, area->x,
+                                      area->y, area->width, area->height, &everywhere, error);
+  return sources[n].region != NULL || everywhere;
+}
+
+/* Loads every style source with a weight above 0, and its region over
+ * @area, into @sources (NS_MAX_STYLES, allocated).  Returns how many (0
+ * with @error, @sources then freed); @name gets their names, for the new
+ * layer's. */
 static int
-load_styles (const NsSettings *s, NsImage **styles, double *weights,
+load_styles (const NsSettings *s, const ContentArea *area, NsStyleSource *sources,
              char **name, GError **error)
 {
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
-  int        n = 0;
+  int        n = 0, regions[NS_MAX_STYLES];
 
   if (!ns_settings_name_a_style (s))
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
@@ -122,19 +153,24 @@ load_styles (const NsSettings *s, NsImage **styles, double *weights,
 
       if (!(ref->weight > 0.0))
         continue;
-      if ((styles[n] = load_style (ref, &ref_name, error)) == NULL)
+      sources[n] = (NsStyleSource) { load_style (ref, &ref_name, error), ref->weight, NULL };
+      if (sources[n].image == NULL ||
+          !load_region (ref, regions, sources, n, area, error))
         {
           g_free (ref_name);
-          while (n > 0)
-            ns_image_free (styles[--n]);
-          break;
+          ns_image_free ((NsImage *) sources[n].image);
+          ns_style_sources_free (sources, n);     /* and what loaded before */
+          g_ptr_array_unref (names);
+          return 0;
         }
       g_ptr_array_add (names, ref_name);
-      weights[n++] = ref->weight;
+      regions[n++] = ref->region;
     }
   if (n > 0)
     *name = join_names (names);
-  else if (error != NULL && *error == NULL)
+  else
+    g_free (sources);
+  if (n == 0 && error != NULL && *error == NULL)
     g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                  _("Every style has a blend weight of 0: give at least one a weight above 0."));
   g_ptr_array_unref (names);
@@ -218,20 +254,21 @@ fits_budget (NsNetwork *net, const NsTransferParams *params, int w, int h,
   return FALSE;
 }
 
-/* Styles, content, network and the job, for content pixels @content_rgba
- * (RGBA, @w x @h); st->init_image, if set, is the start. */
+/* Styles, their regions, content, network and the job, for content
+ * pixels @content_rgba (RGBA, the size of @area); st->init_image, if set,
+ * is the start. */
 static gboolean
-make_job (NsStylise *st, const NsSettings *s, const float *content_rgba,
-          int w, int h, GError **error)
+make_job (NsStylise *st, const NsSettings *s, const ContentArea *area,
+          const float *content_rgba, GError **error)
 {
-  NsImage          *styles[NS_MAX_STYLES] = { NULL }, *content = NULL;
-  double            weights[NS_MAX_STYLES];
+  NsImage          *content = NULL;
+  NsStyleSource    *sources = g_new0 (NsStyleSource, NS_MAX_STYLES);
   NsTransferParams  params;
   NsNetwork        *net = NULL;
   GError           *core_error = NULL;
-  int               n_styles;
+  int               n_styles, w = area->width, h = area->height;
 
-  n_styles = load_styles (s, styles, weights, &st->style_name, error);
+  n_styles = load_styles (s, area, sources, &st->style_name, error);
   if (n_styles == 0)
     return FALSE;
   st->network = s->network;
@@ -245,8 +282,7 @@ make_job (NsStylise *st, const NsSettings *s, const float *content_rgba,
     {
       ns_network_free (net);
       ns_image_free (content);
-      for (int i = 0; i < n_styles; i++)
-        ns_image_free (styles[i]);
+      ns_style_sources_free (sources, n_styles);
       return FALSE;
     }
   if (st->init_image != NULL)
@@ -257,7 +293,8 @@ make_job (NsStylise *st, const NsSettings *s, const float *content_rgba,
       params.max_scales = 1;
     }
   ns_set_num_threads (s->threads);
-  st->job = ns_job_new (net, content, styles, weights, n_styles, &params);
+  st->job = ns_job_new (net, content, sources, n_styles, &params);
+  g_free (sources);                 /* the job has a copy, and their images */
   return TRUE;
 }
 
@@ -287,7 +324,9 @@ prepare_continued (GimpImage *image, GimpLayer *result, const NsSettings *given,
       ns_propagate_user_error (error, core_error, c.settings.network);
       ok = FALSE;
     }
-  ok = ok && make_job (st, &c.settings, content.rgba, c.width, c.height, error);
+  ok = ok && make_job (st, &c.settings,
+                       &(ContentArea) { image, c.source, c.x, c.y, c.width, c.height },
+                       content.rgba, error);
   if (ok)
     ns_result_record_init (&st->record, &c.settings, c.source, c.x, c.y, c.width,
                            c.height, c.iterations_done);
@@ -296,6 +335,20 @@ prepare_continued (GimpImage *image, GimpLayer *result, const NsSettings *given,
   if (!ok)
     g_clear_pointer (&st, ns_stylise_free);
   return st;
+}
+
+/* The drawable-local rectangle a run works on: the selection's bounds
+ * within the layer, or the whole layer when the selection defines style
+ * regions.  FALSE when that is nothing. */
+static gboolean
+work_area (GimpDrawable *drawable, const NsSettings *s, int *x, int *y, int *w, int *h)
+{
+  if (!ns_regions_use_selection (s->styles))
+    return gimp_drawable_mask_intersect (drawable, x, y, w, h);
+  *x = *y = 0;
+  *w = gimp_drawable_get_width (drawable);
+  *h = gimp_drawable_get_height (drawable);
+  return TRUE;
 }
 
 NsStylise *
@@ -314,7 +367,7 @@ ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
     }
   if (s->more_iterations)
     return prepare_continued (image, GIMP_LAYER (drawables[0]), s, error);
-  if (!gimp_drawable_mask_intersect (drawables[0], &x, &y, &w, &h))
+  if (!work_area (drawables[0], s, &x, &y, &w, &h))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("The selection does not touch the layer: there is nothing to stylise."));
@@ -323,8 +376,10 @@ ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
   st = g_new0 (NsStylise, 1);
   st->image = image;
   st->drawable = drawables[0];
+  st->whole_layer = ns_regions_use_selection (s->styles);
   if (!ns_pixels_read (st->drawable, x, y, w, h, &st->pixels, error) ||
-      !make_job (st, s, st->pixels.rgba, w, h, error))
+      !make_job (st, s, &(ContentArea) { image, st->drawable, x, y, w, h }, st->pixels.rgba,
+                 error))
     {
       ns_stylise_free (st);
       return NULL;
@@ -340,7 +395,7 @@ ns_stylise_estimate (GimpDrawable *drawable, const NsSettings *settings,
   NsTransferParams params;
   int              x, y, w, h;
 
-  if (!gimp_drawable_mask_intersect (drawable, &x, &y, &w, &h))
+  if (!work_area (drawable, settings, &x, &y, &w, &h))
     return FALSE;
   ns_settings_to_transfer_params (settings, (double) w * h, &params);
   ns_estimate (calibration, &params, w, h, estimate);
@@ -394,6 +449,7 @@ ns_stylise_write_layer (NsStylise *st, const NsImage *result)
     {
       name = g_strdup_printf (_("Neural Style (%s)"), st->style_name);
       layer = ns_layer_add_result (st->image, st->drawable, px,
+                                   !st->whole_layer &&
                                    ns_selection_is_partial (st->image, st->drawable, px->x,
                                                             px->y, px->width, px->height),
                                    name, parasite);

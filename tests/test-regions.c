@@ -147,13 +147,49 @@ test_full_mask_is_everywhere (gconstpointer data)
   ns_network_free (net);
 }
 
+/* A mask of 0.5 everywhere is one band at half strength: the loss and
+ * gradient of the style everywhere at half the style weight. */
+static void
+test_half_mask_is_half_strength (gconstpointer data)
+{
+  NsNetwork     *net = open_network (data);
+  NsImage       *content = ns_test_pattern_image (64, 48, 0.0);
+  NsImage       *style = ns_test_pattern_image (56, 56, 2.0);
+  NsImage       *x = ns_test_pattern_image (64, 48, 1.0);
+  NsImage       *half = constant_mask (64, 48, 0.5f);
+  NsStyleTarget *target = make_target (net, style);
+  NsObjective   *o = ns_objective_new (net, &(NsStyleRegion) { target, NULL }, 1, 2.5, 0.0, 0);
+  gsize          n = ns_image_n_values (x);
+  float         *plain = g_new (float, n), *masked = g_new (float, n);
+  double         lp, lm, ls, lc;
+
+  g_assert_true (ns_objective_set_content (o, content, NULL));
+  lp = ns_objective_evaluate (o, x, plain, &ls, &lc, NULL);
+  lm = evaluate (net, &(NsStyleRegion) { target, half }, 1, content, x, 0.0, 0, masked);
+  g_test_message ("%s: loss %.9g vs %.9g, gradient error %.2e", (const char *) data, lm, lp,
+                  ns_test_relative_error_f (masked, plain, n));
+  g_assert_cmpfloat (lp, >, 0.0);
+  g_assert_cmpfloat (fabs (lm - lp) / lp, <=, 1e-6);
+  g_assert_cmpfloat (ns_test_relative_error_f (masked, plain, n), <=, 1e-5);
+
+  ns_objective_free (o);
+  g_free (plain);
+  g_free (masked);
+  ns_style_target_free (target);
+  ns_image_free (half);
+  ns_image_free (x);
+  ns_image_free (style);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
 /* One term of the guided style loss straight from its definition, in
- * double: (mass / HW) ||G - T||^2 / ||T||^2 with G = sum m f f^T / mass
- * over features @f (C x HW); adds its gradient to @grad when given, as
- * derived by hand: 4 m(p) (G - T) f(p) / (HW ||T||^2). */
+ * double: s (mass / HW) ||G - T||^2 / ||T||^2 with G = sum m f f^T / mass
+ * over features @f (C x HW), s = @strength; adds its gradient to @grad
+ * when given, as derived by hand: 4 s m(p) (G - T) f(p) / (HW ||T||^2). */
 static double
 guided_term (const double *f, int c, int hw, const float *m, const float *target,
-             double norm, double *grad)
+             double norm, double strength, double *grad)
 {
   double *g = g_new0 (double, (gsize) c * c), mass = 0.0, sq = 0.0;
 
@@ -164,6 +200,12 @@ guided_term (const double *f, int c, int hw, const float *m, const float *target
         for (int b = 0; b < c; b++)
           g[a * c + b] += m[p] * f[(gsize) a * hw + p] * f[(gsize) b * hw + p];
     }
+  /* The objective leaves out a band this light (ns-objective.c). */
+  if (!(mass > 1e-6 * hw))
+    {
+      g_free (g);
+      return 0.0;
+    }
   for (int k = 0; k < c * c; k++)
     {
       g[k] = g[k] / mass - target[k];
@@ -172,9 +214,22 @@ guided_term (const double *f, int c, int hw, const float *m, const float *target
   for (int p = 0; grad != NULL && p < hw; p++)
     for (int a = 0; a < c; a++)
       for (int b = 0; b < c; b++)
-        grad[(gsize) a * hw + p] += 4.0 * m[p] * g[a * c + b] * f[(gsize) b * hw + p] / (hw * norm);
+        grad[(gsize) a * hw + p] += 4.0 * strength * m[p] * g[a * c + b] * f[(gsize) b * hw + p]
+                                    / (hw * norm);
   g_free (g);
-  return mass / hw * sq / norm;
+  return strength * mass / hw * sq / norm;
+}
+
+/* Band @k's weights of a region's map (ns-objective.h), as written there. */
+static float *
+band_weights (const NsImage *map, int k)
+{
+  gsize  n = (gsize) map->width * map->height;
+  float *m = g_new (float, n);
+
+  for (gsize p = 0; p < n; p++)
+    m[p] = (float) MAX (0.0, 1.0 - fabs (map->data[p] * NS_REGION_BANDS - k));
+  return m;
 }
 
 /* The hand-derived gradient of guided_term against central differences
@@ -186,21 +241,28 @@ check_term_gradient (const double *f, int c, int hw, const float *m,
   double *grad = g_new0 (double, (gsize) c * hw), *moved = g_memdup2 (f, (gsize) c * hw * sizeof (double));
   double  num[8], ana[8];
 
-  guided_term (f, c, hw, m, target, norm, grad);
+  guided_term (f, c, hw, m, target, norm, 1.0, grad);
   for (int k = 0; k < 8; k++)
     {
-      int    i = g_rand_int_range (rand, 0, c * hw);
-      double eps = 1e-3 * MAX (fabs (f[i]), 1e-2), plus, minus;
+      int    p, i;
+      double eps, plus, minus;
 
+      /* A feature at a position of the band: elsewhere both are 0. */
+      do
+        p = g_rand_int_range (rand, 0, hw);
+      while (!(m[p] > 0.0f));
+      i = g_rand_int_range (rand, 0, c) * hw + p;
+      eps = 1e-3 * MAX (fabs (f[i]), 1e-2);
       moved[i] = f[i] + eps;
-      plus = guided_term (moved, c, hw, m, target, norm, NULL);
+      plus = guided_term (moved, c, hw, m, target, norm, 1.0, NULL);
       moved[i] = f[i] - eps;
-      minus = guided_term (moved, c, hw, m, target, norm, NULL);
+      minus = guided_term (moved, c, hw, m, target, norm, 1.0, NULL);
       moved[i] = f[i];
       num[k] = (plus - minus) / (2 * eps);
       ana[k] = grad[i];
     }
   g_test_message ("feature gradient error %.2e", ns_test_relative_error (ana, num, 8));
+  g_assert_cmpfloat (fabs (ana[0]) + fabs (ana[7]), >, 0.0);
   g_assert_cmpfloat (ns_test_relative_error (ana, num, 8), <, 1e-5);
   g_free (grad);
   g_free (moved);
@@ -248,11 +310,17 @@ test_gradient (gconstpointer data)
         {
           NsImage *map = ns_network_map_at_output (net, masks[r], targets[r]->outputs[i], NULL);
 
-          loss += guided_term (fd, c, hw, map->data, targets[r]->grams[i], targets[r]->norms[i], gd)
-                  / layers;
-          if (i == 0)
-            check_term_gradient (fd, c, hw, map->data, targets[r]->grams[i],
-                                 targets[r]->norms[i], rand);
+          for (int k = 1; k <= NS_REGION_BANDS; k++)
+            {
+              float *m = band_weights (map, k);
+
+              loss += guided_term (fd, c, hw, m, targets[r]->grams[i], targets[r]->norms[i],
+                                   (double) k / NS_REGION_BANDS, gd) / layers;
+              if (i == 0 && k == 2)
+                check_term_gradient (fd, c, hw, m, targets[r]->grams[i],
+                                     targets[r]->norms[i], rand);
+              g_free (m);
+            }
           ns_image_free (map);
         }
       grads[targets[0]->outputs[i]] = *f;
@@ -543,6 +611,7 @@ main (int argc, char **argv)
       } tests[] = {
         { "map-grid", test_map_grid },
         { "full-mask-is-everywhere", test_full_mask_is_everywhere },
+        { "half-mask-is-half-strength", test_half_mask_is_half_strength },
         { "gradient", test_gradient },
         { "uncovered-pixels", test_uncovered_pixels },
         { "tiled-equals-whole", test_tiled_equals_whole },

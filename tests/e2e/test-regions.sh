@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# End-to-end tests of style regions: styles limited to channels, the
+# selection and its outside, through Script-Fu batches in gimp-console-3.0.
+# Results are measured with ns-image-tool on column strips of the exported
+# layers.  TAP output.
+#
+#   test-regions.sh PLUG-IN-BINARY NS-IMAGE-TOOL CATALOG-DIR ARTEFACTS
+set -u
+
+plugin=$1
+tool=$2
+catalogs=$3          # holds LANG/LC_MESSAGES/neural-style.mo
+artefacts=$4         # the results are left here for looking at
+command -v gimp-console-3.0 >/dev/null || { echo "1..0 # SKIP gimp-console-3.0 not installed"; exit 0; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ns-regions.XXXXXX")
+[ -n "${NS_E2E_KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+mkdir -p "$artefacts"
+W=384 H=96
+"$tool" gen content $W $H "$work/content.png"
+"$tool" gen style 48 48 "$work/style.png"          # cool strokes
+"$tool" gen style-b 48 48 "$work/style-b.png"      # warm bands
+
+. "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/gimp-batch.sh"
+
+# Script-Fu for these cases: channels from the selection.
+regions_prelude="
+(define (channel-from-rect img x w feather name)
+  (gimp-context-set-feather (> feather 0))
+  (gimp-context-set-feather-radius feather feather)
+  (gimp-image-select-rectangle img CHANNEL-OP-REPLACE x 0 w $H)
+  (let ((c (gimp-selection-save img)))
+    (gimp-item-set-name c name)
+    (gimp-selection-none img)
+    (gimp-context-set-feather #f)
+    c))
+(define (left-half img feather) (channel-from-rect img 0 $((W / 2)) feather \"left\"))
+(define (right-half img feather) (channel-from-rect img $((W / 2)) $((W / 2)) feather \"right\"))
+(define (two-styles img regions)
+  (stylise img #:style-file \"$work/style-b.png\" #:style-files (list \"$work/style.png\")
+           #:style-regions regions #:seed 5 #:iterations 40))"
+
+# The largest change between neighbouring values of a list.
+largest_step () { echo "$1" | awk '{ m = 0; for (i = 2; i <= NF; i++) { d = $i - $(i-1); if (d < 0) d = -d; if (d > m) m = d } printf "%.4f\n", m }'; }
+
+# -- 1: two styles, one on a channel covering the left half, one on its --
+# inverse, and the same swapped.  Each outer quarter's colour and texture
+# statistics (the built-in network's style loss) are nearer its own style.
+if gimp_case halves "$regions_prelude
+  (define (run name swap)
+    (let* ((img (open \"$work/content.png\"))
+           (left (left-half img 0))
+           (right (right-half img 0))
+           (layer (two-styles img (if swap (vector right left) (vector left right)))))
+      (check (= (gimp-drawable-get-width layer) $W) \"the whole width\")
+      (export-layer layer (string-append \"$work/halves-\" name \".png\"))))
+  (run \"warm-left\" #f)
+  (run \"warm-right\" #t)"; then
+  cp "$work"/halves-*.png "$artefacts/"
+  q=$((W / 4))
+  # The styles as the run sees them: enlarged to the content's long side.
+  "$tool" resize "$work/style.png" $W $W "$work/style-seen.png" >/dev/null
+  "$tool" resize "$work/style-b.png" $W $W "$work/style-b-seen.png" >/dev/null
+  # loss NAME SIDE STYLE: the style loss of one outer quarter of a result.
+  loss () {
+    local x=0
+    [ "$2" = right ] && x=$((W - q))
+    "$tool" crop "$work/halves-$1.png" $x 0 $q $H "$work/quarter.png" >/dev/null &&
+      "$tool" style-loss "$work/quarter.png" "$work/$3.png"
+  }
+  lw_warm=$(loss warm-left left style-b-seen) lw_cool=$(loss warm-left left style-seen)
+  rw_warm=$(loss warm-left right style-b-seen) rw_cool=$(loss warm-left right style-seen)
+  ls_warm=$(loss warm-right left style-b-seen) ls_cool=$(loss warm-right left style-seen)
+  rs_warm=$(loss warm-right right style-b-seen) rs_cool=$(loss warm-right right style-seen)
+  if lt "$lw_warm" "$ls_warm" && lt "$rs_warm" "$rw_warm" &&
+     lt "$ls_cool" "$lw_cool" && lt "$rw_cool" "$rs_cool" &&
+     lt "$lw_warm" "$lw_cool" && lt "$rw_cool" "$rw_warm" &&
+     lt "$ls_cool" "$ls_warm" && lt "$rs_warm" "$rs_cool"; then
+    ok "halves: each outer quarter is nearer the style of its region, than the other style and than in the swapped run (style losses to warm / cool: warm-left run, left $lw_warm / $lw_cool, right $rw_warm / $rw_cool; warm-right run, left $ls_warm / $ls_cool, right $rs_warm / $rs_cool)"
+  else
+    not_ok "halves: each half takes its style" \
+      "warm-left run: left quarter to warm $lw_warm, to cool $lw_cool; right to warm $rw_warm, to cool $rw_cool" \
+      "warm-right run: left to warm $ls_warm, to cool $ls_cool; right to warm $rs_warm, to cool $rs_cool"
+  fi
+else
+  not_ok "halves: the batch failed" "$(log_tail halves)"
+fi
+
+# -- 1b: a style on the left half, feathered: it fades into the photo over
+# the border, spread over several strips rather than a cut.  (A hard
+# border fades too, over the network's reach: its figures are printed.)
+if gimp_case feather "$regions_prelude
+  (define (run name feather)
+    (let* ((img (open \"$work/content.png\"))
+           (left (left-half img feather))
+           (layer (stylise img #:style-file \"$work/style-b.png\" #:style-regions (vector left)
+                           #:seed 5 #:iterations 40)))
+      (export-layer layer (string-append \"$work/feather-\" name \".png\"))))
+  (run \"hard\" 0)
+  (run \"soft\" 80)"; then
+  cp "$work"/feather-*.png "$artefacts/"
+  # How far each of eight column strips is from the photo.
+  away () {
+    local s=$((W / 8)) out=""
+    for i in 0 1 2 3 4 5 6 7; do
+      "$tool" crop "$1" $((i * s)) 0 $s $H "$work/strip.png" >/dev/null
+      "$tool" crop "$work/content.png" $((i * s)) 0 $s $H "$work/photo-strip.png" >/dev/null
+      out="$out $("$tool" diff "$work/strip.png" "$work/photo-strip.png")"
+    done
+    echo $out
+  }
+  hard=$(away "$work/feather-hard.png") soft=$(away "$work/feather-soft.png")
+  step_hard=$(largest_step "$hard") step_soft=$(largest_step "$soft")
+  total=$(echo "$soft" | awk '{ printf "%.4f\n", $1 - $NF }')
+  if lt 0.1 "$total" && lt "$step_soft" "$(awk -v a="$total" 'BEGIN { print 0.4 * a }')"; then
+    ok "feathered border: the difference from the photo falls by $total from left to right, at most $step_soft per strip ($soft); hard border: at most $step_hard per strip ($hard)"
+  else
+    not_ok "feathered border: gradual" "hard: $hard (largest step $step_hard)" \
+      "feathered: $soft (largest step $step_soft)"
+  fi
+else
+  not_ok "feather: the batch failed" "$(log_tail feather)"
+fi
+
+# -- 2: a style limited to the selection: the whole layer is processed, the
+# new layer has no mask, outside the selection stays close to the photo.
+if gimp_case selection "$regions_prelude
+  (let* ((img (open \"$work/content.png\")))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 0 0 $((W / 2)) $H)
+    (let ((layer (stylise img #:style-file \"$work/style-b.png\" #:style-regions (vector -1)
+                          #:seed 5 #:iterations 40)))
+      (check (= (gimp-drawable-get-width layer) $W) \"the whole width, not the selection's\")
+      (check (= (gimp-layer-get-mask layer) -1) \"no mask from the selection\")
+      (save-record layer \"$work/selection-record.txt\")
+      (export-layer layer \"$work/selection.png\")))"; then
+  q=$((W / 4))
+  "$tool" crop "$work/selection.png" 0 0 $q $H "$work/sel-left.png" >/dev/null
+  "$tool" crop "$work/selection.png" $((W - q)) 0 $q $H "$work/sel-right.png" >/dev/null
+  "$tool" crop "$work/content.png" 0 0 $q $H "$work/photo-left.png" >/dev/null
+  "$tool" crop "$work/content.png" $((W - q)) 0 $q $H "$work/photo-right.png" >/dev/null
+  inside=$("$tool" diff "$work/sel-left.png" "$work/photo-left.png")
+  outside=$("$tool" diff "$work/sel-right.png" "$work/photo-right.png")
+  cp "$work/selection.png" "$artefacts/"
+  if lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside" &&
+     grep -q '^StyleRegions=-1;$' "$work/selection-record.txt"; then
+    ok "selection: inside differs from the photo by $inside, outside by $outside; recorded as a selection region"
+  else
+    not_ok "selection: the style stays inside" "inside $inside, outside $outside" \
+      "$(grep StyleRegions "$work/selection-record.txt")"
+  fi
+else
+  not_ok "selection: the batch failed" "$(log_tail selection)"
+fi
+
+# -- 3: More iterations keeps a channel region (recorded by tattoo) -------
+if gimp_case more "$regions_prelude
+  (let* ((img (open \"$work/content.png\"))
+         (left (left-half img 0))
+         (first (stylise img #:style-file \"$work/style-b.png\" #:style-regions (vector left)
+                         #:seed 5 #:iterations 20))
+         (more (stylise-layer img first #:more-iterations #t #:iterations 20)))
+    (save-record first \"$work/more-first.txt\")
+    (save-record more \"$work/more-second.txt\")
+    (export-layer more \"$work/more.png\"))"; then
+  q=$((W / 4))
+  "$tool" crop "$work/more.png" $((W - q)) 0 $q $H "$work/more-right.png" >/dev/null
+  "$tool" crop "$work/content.png" $((W - q)) 0 $q $H "$work/photo-right.png" >/dev/null
+  "$tool" crop "$work/more.png" 0 0 $q $H "$work/more-left.png" >/dev/null
+  "$tool" crop "$work/content.png" 0 0 $q $H "$work/photo-left.png" >/dev/null
+  inside=$("$tool" diff "$work/more-left.png" "$work/photo-left.png")
+  outside=$("$tool" diff "$work/more-right.png" "$work/photo-right.png")
+  if grep -q '^StyleRegions=channel:[0-9]*;$' "$work/more-first.txt" &&
+     [ "$(grep StyleRegions "$work/more-first.txt")" = "$(grep StyleRegions "$work/more-second.txt")" ] &&
+     lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside"; then
+    ok "more iterations: the channel region is recorded ($(grep StyleRegions "$work/more-first.txt")) and used again (inside differs by $inside, outside by $outside)"
+  else
+    not_ok "more iterations keep the region" "$(grep StyleRegions "$work"/more-*.txt)" \
+      "inside $inside, outside $outside"
+  fi
+else
+  not_ok "more iterations: the batch failed" "$(log_tail more)"
+fi
+
+# -- 4: clear errors, image unchanged -------------------------------------
+failing_case region-not-a-channel "is not a channel or layer mask of this image" "" \
+  "#:style-file \"$work/style.png\" #:style-regions (vector (bottom-layer img))"
+failing_case region-empty "is empty where Neural Style works" \
+  "(define black (gimp-channel-new img \"black\" $W $H 50.0 (list 0 0 0)))
+   (gimp-image-insert-channel img black 0 0)" \
+  "#:style-file \"$work/style.png\" #:style-regions (vector black)"
+failing_case region-count "has 2 regions for 1 style sources" "" \
+  "#:style-file \"$work/style.png\" #:style-regions (vector 0 -1)"
+failing_case region-outside-empty "is empty where Neural Style works" "" \
+  "#:style-file \"$work/style.png\" #:style-regions (vector -2)"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
