@@ -329,7 +329,7 @@ build_styles_frame (Dialog *d, GimpProcedureDialog *pd)
   GtkWidget *vbox = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *frame = gimp_frame_new (_("Style sources and blend weights"));
 
-  gtk_box_pack_start (GTK_BOX (vbox), ns_style_list_new (d->config), TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (vbox), ns_style_list_new (d->config, d->image), TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (vbox), gimp_procedure_dialog_get_scale_entry (pd, "style-scale", 1.0), FALSE, FALSE, 0);
   gtk_container_add (GTK_CONTAINER (frame), vbox);
   return frame;

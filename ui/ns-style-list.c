@@ -9,6 +9,7 @@
 #include "ns-i18n.h"
 #include "ns-preset-combo.h"
 #include "ns-presets.h"
+#include "ns-region-combo.h"
 #include "ns-style-refs.h"
 #include "ns-thumbnails.h"
 
@@ -19,6 +20,7 @@
 typedef struct
 {
   GimpProcedureConfig *config;
+  GimpImage           *image;        /* the content's: its regions */
   GArray              *refs;         /* of NsStyleRef, one per row */
   GtkWidget           *scrolled;     /* holds the rows */
   GtkWidget           *rows;         /* GtkListBox */
@@ -107,6 +109,46 @@ weight_spin (StyleList *l, guint index)
   return spin;
 }
 
+static void
+on_region_changed (GtkComboBox *combo, StyleList *l)
+{
+  int region;
+
+  GtkWidget *thumb = g_object_get_data (G_OBJECT (combo), "ns-thumb");
+  GdkPixbuf *pixbuf;
+
+  if (!gimp_int_combo_box_get_active (GIMP_INT_COMBO_BOX (combo), &region))
+    return;
+  g_array_index (l->refs, NsStyleRef, row_index (GTK_WIDGET (combo))).region = region;
+  pixbuf = ns_region_thumbnail (l->image, region);
+  gtk_image_set_from_pixbuf (GTK_IMAGE (thumb), pixbuf);
+  g_clear_object (&pixbuf);
+  write_config (l);
+}
+
+/* "Apply to", the row's region and a thumbnail of its mask. */
+static GtkWidget *
+region_choice (StyleList *l, guint index)
+{
+  int        region = g_array_index (l->refs, NsStyleRef, index).region;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_("App_ly to"));
+  GtkWidget *combo = ns_region_combo_new (l->image, region);
+  GdkPixbuf *pixbuf = ns_region_thumbnail (l->image, region);
+  GtkWidget *thumb = gtk_image_new_from_pixbuf (pixbuf);
+
+  g_clear_object (&pixbuf);
+  gtk_widget_set_size_request (thumb, 24, 24);
+  g_object_set_data (G_OBJECT (combo), "ns-thumb", thumb);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
+  g_object_set_data (G_OBJECT (combo), "ns-index", GUINT_TO_POINTER (index));
+  g_signal_connect (combo, "changed", G_CALLBACK (on_region_changed), l);
+  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), thumb, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), combo, FALSE, FALSE, 0);
+  return box;
+}
+
 static GtkWidget *
 build_row (StyleList *l, guint index)
 {
@@ -129,6 +171,7 @@ build_row (StyleList *l, guint index)
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked), l);
   gtk_box_pack_start (GTK_BOX (row), thumb, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (row), label, TRUE, TRUE, 0);
+  gtk_box_pack_start (GTK_BOX (row), region_choice (l, index), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (row), weight_spin (l, index), FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (row), remove, FALSE, FALSE, 0);
   g_clear_object (&pixbuf);
@@ -252,7 +295,7 @@ on_add_file_clicked (GtkButton *button, StyleList *l)
   gtk_widget_destroy (chooser);
   for (GSList *f = files; f != NULL; f = f->next)
     {
-      NsStyleRef candidate = { NS_STYLE_FILE, f->data, NULL, NULL, 1.0 };
+      NsStyleRef candidate = { NS_STYLE_FILE, f->data, NULL, NULL, 1.0, NS_REGION_EVERYWHERE };
 
       add_source (l, &candidate);
     }
@@ -262,7 +305,7 @@ on_add_file_clicked (GtkButton *button, StyleList *l)
 static void
 on_add_layer_clicked (GtkButton *button, StyleList *l)
 {
-  NsStyleRef candidate = { NS_STYLE_LAYER, NULL, NULL, NULL, 1.0 };
+  NsStyleRef candidate = { NS_STYLE_LAYER, NULL, NULL, NULL, 1.0, NS_REGION_EVERYWHERE };
   int        id;
 
   (void) button;
@@ -274,7 +317,7 @@ on_add_layer_clicked (GtkButton *button, StyleList *l)
 static void
 on_add_preset_clicked (GtkButton *button, StyleList *l)
 {
-  NsStyleRef candidate = { NS_STYLE_PRESET, NULL, NULL, NULL, 1.0 };
+  NsStyleRef candidate = { NS_STYLE_PRESET, NULL, NULL, NULL, 1.0, NS_REGION_EVERYWHERE };
 
   (void) button;
   candidate.preset = (char *) gtk_combo_box_get_active_id (GTK_COMBO_BOX (l->preset_combo));
@@ -339,13 +382,14 @@ style_list_free (StyleList *l)
 }
 
 GtkWidget *
-ns_style_list_new (GimpProcedureConfig *config)
+ns_style_list_new (GimpProcedureConfig *config, GimpImage *image)
 {
   StyleList    *l = g_new0 (StyleList, 1);
   GtkWidget    *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkSizeGroup *buttons = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   l->config = config;
+  l->image = image;
   l->refs = ns_style_refs_new ();
   ns_style_refs_from_config (l->refs, config, NULL);
   l->layer_combo = gimp_layer_combo_box_new (NULL, NULL, NULL);

@@ -5,7 +5,8 @@
 # mnemonics.  Runs: Preview then Apply (a new layer), Apply then Cancel
 # (image unchanged), Apply then Stop (a layer with the result so far), More
 # iterations on a result, style sources added to the list, Install…, a
-# style layer whose image is closed while the dialog is open.  The
+# style layer whose image is closed while the dialog is open, a region
+# chosen for a style.  The
 # batch checks the image after each; screenshots of the dialog mid-run are
 # kept as artefacts in ARTEFACT-DIR.  TAP output.
 #
@@ -301,6 +302,38 @@ if [ "$closed" = yes ] && [ "$applied_open" = yes ] && [ -n "$status" ] &&
 else
   not_ok "dialog: style image closed during the dialog" "style window: ${sky:-none}, closed: $closed," \
     "dialog open after Apply: $applied_open, status: ${status:-none}" "$(log_tail closed)"
+fi
+
+# 8: a region for the style in its row: the channel "left" (the left
+# half), chosen with the keyboard in the row's Apply to list (Everywhere,
+# Selection, Outside the selection, then the channels); Apply styles the
+# left half and leaves the right close to the photo.
+start_session regions 128 15 2 "(gimp-image-select-rectangle img CHANNEL-OP-REPLACE 0 0 512 768)
+(gimp-item-set-name (gimp-selection-save img) \"left\")
+(gimp-selection-none img)"
+if win=$(dialog_window); then
+  key alt+l; sleep 0.5
+  key Down Down Down; sleep 1
+  screenshot "$win" dialog-regions
+  key alt+a
+  gone "$win"
+fi
+end_session regions
+half_diff () {   # how far a half of the result is from the photo's
+  "$tool" crop "$work/regions-top.png" "$1" 0 256 768 "$work/regions-half.png" >/dev/null &&
+    "$tool" crop "$work/content.png" "$1" 0 256 768 "$work/content-half.png" >/dev/null &&
+    "$tool" diff "$work/regions-half.png" "$work/content-half.png"
+}
+if [ -e "$work/regions-top.png" ]; then
+  inside=$(half_diff 0) outside=$(half_diff 768)
+fi
+if grep -qx 'StyleRegions=channel:[0-9]*;' "$work/regions-record.txt" 2>/dev/null &&
+   lt "$(awk -v a="${outside:-1}" 'BEGIN { print 3 * a }')" "${inside:-0}"; then
+  ok "dialog: the style limited to the channel \"left\" in its row (left quarter differs from the photo by $inside, right quarter by $outside)"
+else
+  not_ok "dialog: a region chosen in the style's row" \
+    "record: $(grep '^StyleRegions' "$work/regions-record.txt" 2>/dev/null)" \
+    "left quarter differs by ${inside:-?}, right by ${outside:-?}" "$(log_tail regions)"
 fi
 
 echo "1..$n"
