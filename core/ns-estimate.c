@@ -74,7 +74,7 @@ measure (NsNetwork *net, const NsTransferParams *params, int side,
          Sample *sample, GError **error)
 {
   NsTransferParams p = *params;
-  NsStyleSource    source = { NULL, 1.0, NULL };
+  NsStyleSource    source = { NULL, 1.0, NULL, NULL };
   NsImage         *content = synthetic_image (side, 0.0, error);
   NsImage         *style = content ? synthetic_image (side, 2.0, error) : NULL;
   NsImage         *result = NULL;

@@ -676,22 +676,75 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
 
 /* ------------------------------------------------------- style target */
 
+/* The sample mask on each of @target's layers' grids (NULL: none). */
+static NsImage **
+sample_maps (const NsStyleTarget *target, NsNetwork *net, const NsImage *image,
+             const NsImage *sample, GError **error)
+{
+  NsImage **maps = g_new0 (NsImage *, MAX (target->n_layers, 1));
+
+  if (sample != NULL && (sample->channels != 1 || sample->width != image->width ||
+                         sample->height != image->height))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "a style's sample mask is %dx%dx%d, the style %dx%d", sample->width,
+                   sample->height, sample->channels, image->width, image->height);
+      g_free (maps);
+      return NULL;
+    }
+  for (int i = 0; sample != NULL && i < target->n_layers; i++)
+    if ((maps[i] = ns_network_map_at_output (net, sample, target->outputs[i], error)) == NULL)
+      {
+        for (int j = 0; j < i; j++)
+          ns_image_free (maps[j]);
+        g_clear_pointer (&maps, g_free);
+        break;
+      }
+  return maps;
+}
+
+/* Layer @i's (guided) Gram sums over the tile's core: the masses are the
+ * positions summed when there is no map. */
+static void
+add_sample_gram (NsNetwork *net, const NsTile *t, int output, const NsTensor *f,
+                 int w, int h, const NsImage *map, double *sum, double *mass)
+{
+  int       x0, y0, x1, y1, ox, oy;
+  NsWeights m;
+
+  if (map == NULL)
+    {
+      add_core_gram (net, t, output, f, w, h, sum, mass);
+      return;
+    }
+  ns_tile_output_core (net, t, output, f, w, h, &x0, &y0, &x1, &y1);
+  ns_tile_output_origin (net, t, output, &ox, &oy);
+  m = (NsWeights) { map->data + (gsize) oy * map->width + ox, map->width, 0, 0 };
+  ns_gram_sum_rect_weighted (f, x0, y0, x1, y1, &m, sum, mass);
+}
+
 gboolean
 ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
-                           const NsImage *image, double weight, int core_side,
-                           GError **error)
+                           const NsImage *image, const NsImage *sample, double weight,
+                           int core_side, GError **error)
 {
-  gboolean *wanted = g_new0 (gboolean, net->n_outputs);
+  int       n = target->n_layers;
+  gboolean *wanted;
+  NsImage **maps;
   GArray   *tiles;
   Stats     st;
-  gboolean  ok = TRUE;
-  int       n = target->n_layers;
+  gboolean  ok;
+
+  g_return_val_if_fail (n > 0, FALSE);
+  wanted = g_new0 (gboolean, net->n_outputs);
+  maps = sample_maps (target, net, image, sample, error);
+  ok = maps != NULL;
 
   for (int i = 0; i < n; i++)
     wanted[target->outputs[i]] = TRUE;
   tiles = ns_tiles_plan (net, wanted, image->width, image->height, core_side);
   st.sums = g_new0 (double *, n);
-  st.counts = g_new0 (double, n);
+  st.masses = g_new0 (double, n);
   for (guint k = 0; ok && k < tiles->len; k++)
     {
       const NsTile  *t = &g_array_index (tiles, NsTile, k);
@@ -708,18 +761,30 @@ ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
               target->channels[i] = f->channels;
               target->grams[i] = g_new0 (float, (gsize) f->channels * f->channels);
             }
-          add_core_gram (net, t, target->outputs[i], f, image->width, image->height,
-                         st.sums[i], &st.counts[i]);
+          add_sample_gram (net, t, target->outputs[i], f, image->width, image->height,
+                           maps[i], st.sums[i], &st.masses[i]);
         }
       ns_activations_free (acts);
     }
   for (int i = 0; ok && i < n; i++)
+    if (!(st.masses[i] > 0.0))
+      {
+        g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                     "a style's sample mask leaves nothing at %s", net->output_names[target->outputs[i]]);
+        ok = FALSE;
+      }
+  for (int i = 0; ok && i < n; i++)
     for (int k = 0; k < target->channels[i] * target->channels[i]; k++)
-      target->grams[i][k] += (float) (weight * st.sums[i][k] / st.counts[i]);
+      target->grams[i][k] += (float) (weight * st.sums[i][k] / st.masses[i]);
   for (int i = 0; i < n; i++)
-    g_free (st.sums[i]);
+    {
+      g_free (st.sums[i]);
+      if (maps != NULL)
+        ns_image_free (maps[i]);
+    }
+  g_free (maps);
   g_free (st.sums);
-  g_free (st.counts);
+  g_free (st.masses);
   g_array_unref (tiles);
   g_free (wanted);
   return ok;

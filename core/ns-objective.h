@@ -80,9 +80,13 @@ double       ns_objective_evaluate  (NsObjective *objective, const NsImage *x,
                                      double *content_loss, GError **error);
 
 /* Adds @weight times @image's Gram matrices, computed over tiles of
- * @core_side, to @target (as ns_style_target_add does for a whole image). */
+ * @core_side, to @target (as ns_style_target_add does for a whole image).
+ * With a @sample mask (1 x H x W at @image's size, values in [0, 1]) they
+ * are guided Gram matrices, sum m F F^T / sum m: the style of that part
+ * of the image only.  Fails (NS_ERROR_INVALID_ARGUMENT) when the mask
+ * leaves nothing at some style layer. */
 gboolean     ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
-                                        const NsImage *image, double weight,
-                                        int core_side, GError **error);
+                                        const NsImage *image, const NsImage *sample,
+                                        double weight, int core_side, GError **error);
 
 G_END_DECLS

@@ -405,17 +405,22 @@ region_prepare (Scale *s, const NsImage *content, const NsStyleSource *styles,
                                        layer_weights);
   for (int i = 0; ok && i < n_styles; i++)
     {
-      NsImage *style;
+      NsImage *style, *sample = NULL;
 
       if (of[i] != r)
         continue;
       style = style_at_scale (net, styles[i].image, content_long, s->params->style_scale,
                               &s->error);
+      if (style != NULL && styles[i].sample != NULL &&
+          (sample = ns_image_resize (styles[i].sample, style->width, style->height,
+                                     &s->error)) == NULL)
+        g_clear_pointer (&style, ns_image_free);
       ok = style != NULL &&
-           ns_style_target_add_image (s->targets[r], net, style, styles[i].weight,
+           ns_style_target_add_image (s->targets[r], net, style, sample, styles[i].weight,
                                       s->plan.tile_side, &s->error);
       total_weight += styles[i].weight;
       ns_image_free (style);
+      ns_image_free (sample);
     }
   if (ok)
     ns_style_target_finish (s->targets[r], total_weight);
@@ -566,6 +571,10 @@ check_arguments (NsNetwork *net, const NsImage *content,
              (styles[i].region->channels != 1 || styles[i].region->width != content->width ||
               styles[i].region->height != content->height))
       bad = "a style's region needs 1 channel and the content's size";
+    else if (styles[i].sample != NULL &&
+             (styles[i].sample->channels != 1 || styles[i].sample->width != styles[i].image->width ||
+              styles[i].sample->height != styles[i].image->height))
+      bad = "a style's sample mask needs 1 channel and the style's size";
   if (bad != NULL)
     {
       g_set_error_literal (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, bad);

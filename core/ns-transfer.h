@@ -58,6 +58,9 @@ typedef struct
   const NsImage *region;         /* 1 x H x W at the content's size, values
                                     in [0, 1]: where this style applies;
                                     NULL: everywhere */
+  const NsImage *sample;         /* 1 x h x w at @image's size, values in
+                                    [0, 1]: the part of the style image
+                                    whose style is taken; NULL: all */
 } NsStyleSource;
 
 typedef struct

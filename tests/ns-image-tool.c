@@ -190,7 +190,7 @@ transfer (int argc, char **argv)
 {
   NsImage          *content = load_rgb (argv[2]), *style = load_rgb (argv[3]);
   NsNetwork        *net = ns_builtin_network_new ();
-  NsStyleSource     source = { style, 1.0, NULL };
+  NsStyleSource     source = { style, 1.0, NULL, NULL };
   NsTransferParams  params;
   NsImage          *result;
   GError           *error = NULL;

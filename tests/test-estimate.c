@@ -60,7 +60,7 @@ test_case (gconstpointer data)
   NsNetwork        *net = open_network (c->network);
   NsImage          *content = ns_test_pattern_image (c->width, c->height, 0.3);
   NsImage          *style = ns_test_pattern_image (c->width / 2, c->height / 2, 1.9);
-  NsStyleSource     source = { style, 1.0, NULL };
+  NsStyleSource     source = { style, 1.0, NULL, NULL };
   NsTransferParams  params;
   NsCalibration     cal;
   NsEstimate        estimate;

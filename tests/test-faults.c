@@ -53,7 +53,7 @@ test_each_allocation_fails (gconstpointer data)
   NsNetwork       *net = ns_test_network_open (data_dir, c->weights);
   NsImage         *content = ns_test_pattern_image (40, 32, 0.0);
   NsImage         *style = ns_test_pattern_image (36, 36, 2.0);
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams p;
   NsImage         *clean, *result;
   int              calls, n_tries = 1, refused = 0, tolerated = 0;

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ns-error.h"
 #include "ns-objective.h"
 #include "ns-test-util.h"
 #include "ns-threads.h"
@@ -54,7 +55,7 @@ make_target (NsNetwork *net, const NsImage *style)
 {
   NsStyleTarget *t = ns_style_target_new (net, net->n_style_outputs, net->style_outputs, NULL);
 
-  g_assert_true (ns_style_target_add_image (t, net, style, 1.0, 0, NULL));
+  g_assert_true (ns_style_target_add_image (t, net, style, NULL, 1.0, 0, NULL));
   ns_style_target_finish (t, 1.0);
   return t;
 }
@@ -565,7 +566,7 @@ test_run_halves (void)
   NsImage          *style_a = tinted_pattern (64, 64, red, 2.0);
   NsImage          *style_b = tinted_pattern (64, 64, blue, 3.0);
   NsImage          *left = ramp_mask (w, h, FALSE), *right = ramp_mask (w, h, TRUE);
-  NsStyleSource     sources[2] = { { style_a, 1.0, left }, { style_b, 1.0, right } };
+  NsStyleSource     sources[2] = { { style_a, 1.0, left, NULL }, { style_b, 1.0, right, NULL } };
   NsTransferParams  p;
   NsImage          *result;
   GError           *error = NULL;
@@ -590,6 +591,68 @@ test_run_halves (void)
   ns_image_free (right);
   ns_image_free (style_a);
   ns_image_free (style_b);
+  ns_image_free (content);
+  ns_network_free (net);
+}
+
+/* A style image red on the left and blue on the right, sampled on one
+ * side only: the result takes that side's colour; sampling nothing is
+ * refused. */
+static void
+test_sample_region (void)
+{
+  NsNetwork        *net = ns_test_network_open (data_dir, NULL);
+  int               w = 128, h = 64, sw = 128, sh = 64;
+  const float       red[3] = { 0.85f, 0.2f, 0.15f }, blue[3] = { 0.15f, 0.25f, 0.85f };
+  const float       grey[3] = { 0.5f, 0.5f, 0.5f };
+  NsImage          *content = tinted_pattern (w, h, grey, 0.0);
+  NsImage          *reds = tinted_pattern (sw, sh, red, 2.0), *blues = tinted_pattern (sw, sh, blue, 3.0);
+  NsImage          *style = ns_image_copy (reds, NULL);
+  NsImage          *left = constant_mask (sw, sh, 0.0f), *right = constant_mask (sw, sh, 0.0f);
+  NsImage          *none = constant_mask (sw, sh, 0.0f);
+  NsTransferParams  p;
+  double            rb[2];
+  GError           *error = NULL;
+
+  for (int c = 0; c < 3; c++)
+    for (int y = 0; y < sh; y++)
+      for (int x = sw / 2; x < sw; x++)
+        style->data[((gsize) c * sh + y) * sw + x] = blues->data[((gsize) c * sh + y) * sw + x];
+  for (int y = 0; y < sh; y++)
+    for (int x = 0; x < sw; x++)
+      (x < sw / 2 ? left : right)->data[(gsize) y * sw + x] = 1.0f;
+  ns_transfer_params_init (&p);
+  p.iterations = 50;
+  p.style_weight = 50.0;
+  p.max_size = 0;
+  p.max_scales = 1;
+  for (int side = 0; side < 2; side++)
+    {
+      NsStyleSource source = { style, 1.0, NULL, side == 0 ? left : right };
+      NsImage      *result = ns_transfer (net, content, &source, 1, &p, &error);
+
+      g_assert_no_error (error);
+      rb[side] = red_minus_blue (result, 0, w);
+      ns_image_free (result);
+    }
+  g_test_message ("red minus blue: sampled on the left %.3f, on the right %.3f", rb[0], rb[1]);
+  g_assert_cmpfloat (rb[0], >, 0.1);
+  g_assert_cmpfloat (rb[1], <, -0.1);
+  g_assert_cmpfloat (rb[0] - rb[1], >, 0.3);
+  {
+    NsStyleSource source = { style, 1.0, NULL, none };
+
+    g_assert_null (ns_transfer (net, content, &source, 1, &p, &error));
+    g_assert_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+
+  ns_image_free (none);
+  ns_image_free (left);
+  ns_image_free (right);
+  ns_image_free (style);
+  ns_image_free (reds);
+  ns_image_free (blues);
   ns_image_free (content);
   ns_network_free (net);
 }
@@ -626,5 +689,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/regions/gradient-end-to-end/builtin", test_gradient_end_to_end);
   g_test_add_func ("/regions/run-halves", test_run_halves);
+  g_test_add_func ("/regions/sample-region", test_sample_region);
   return g_test_run ();
 }

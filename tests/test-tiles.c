@@ -45,7 +45,7 @@ evaluate (NsNetwork *net, const NsImage *content, const NsImage *style,
   double         loss;
   GError        *error = NULL;
 
-  g_assert_true (ns_style_target_add_image (target, net, style, 1.0, core_side, &error));
+  g_assert_true (ns_style_target_add_image (target, net, style, NULL, 1.0, core_side, &error));
   ns_style_target_finish (target, 1.0);
   o = ns_objective_new (net, &(NsStyleRegion) { target, NULL }, 1, 5.0, 1.0, core_side);
   ns_objective_set_workers (o, workers);
@@ -303,7 +303,7 @@ test_no_seam (void)
   NsNetwork       *net = ns_builtin_network_new ();
   NsImage         *content = ns_test_pattern_image (512, 192, 0.0);
   NsImage         *style = ns_test_pattern_image (128, 128, 2.0);
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams p;
   NsImage         *whole, *tiled;
   GError          *error = NULL;
@@ -348,7 +348,7 @@ test_budget_bounds_peak (void)
   NsNetwork       *net = ns_builtin_network_new ();
   NsImage         *content = ns_test_pattern_image (1600, 1200, 0.0);
   NsImage         *style = ns_test_pattern_image (256, 256, 2.0);
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams p;
   NsMemoryPlan     whole, plan;
   NsFootprint      footprint;
@@ -394,7 +394,7 @@ test_budget_refused (void)
   NsNetwork       *net = ns_builtin_network_new ();
   NsImage         *content = ns_test_pattern_image (800, 600, 0.0);
   NsImage         *style = ns_test_pattern_image (64, 64, 2.0);
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams p;
   GError          *error = NULL;
 
@@ -442,7 +442,7 @@ test_progress_within_evaluation (void)
   NsNetwork       *net = ns_builtin_network_new ();
   NsImage         *content = ns_test_pattern_image (700, 500, 0.0);
   NsImage         *style = ns_test_pattern_image (128, 128, 2.0), *result;
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams p;
   gint             cancel = 0, stop = 0;
   Ticks            t = { 0, 0, 0.0, -1, 0, NULL };
@@ -496,7 +496,7 @@ test_style_detail (void)
 {
   NsNetwork       *net = ns_builtin_network_new ();
   NsImage         *style = ns_image_new (200, 100, 3, NULL);
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams p;
   double           w[NS_BUILTIN_LEVELS];
 

@@ -79,7 +79,7 @@ fixture_setup (Fixture *f, gconstpointer data)
       for (int c = 0; c < 3; c++)
         f->style->data[(c * 36 + y) * 36 + x] =
           ((x + 2 * y + 3 * c) / 3) % 2 ? 0.9f : 0.1f;
-  f->source = (NsStyleSource) { f->style, 1.0, NULL };
+  f->source = (NsStyleSource) { f->style, 1.0, NULL, NULL };
   ns_transfer_params_init (&f->params);
   f->params.iterations = 15;
   f->params.max_size = 0;

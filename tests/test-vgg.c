@@ -247,7 +247,7 @@ test_adam_run (void)
   x = array_to_image (&r.x);
   s = array_to_image (&r.s);
   c = array_to_image (&r.c);
-  style = (NsStyleSource) { s, 1.0, NULL };
+  style = (NsStyleSource) { s, 1.0, NULL, NULL };
   ns_transfer_params_init (&p);
   p.optimiser = NS_OPTIMISER_ADAM;
   p.adam_learning_rate = 0.02;

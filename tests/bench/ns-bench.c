@@ -315,7 +315,7 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
   NsNetwork       *net = open_bench_network (network);
   NsImage         *content = photo_like_image (w, h);
   NsImage         *style = photo_like_image (1024, 768), *result;
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams params;
   GError          *error = NULL;
   struct rusage    usage;
@@ -367,7 +367,7 @@ bench_estimate (const char *network, int size, int iterations)
   GRand           *rand = g_rand_new_with_seed (2);
   NsImage         *content = random_image (rand, size), *style = random_image (rand, size / 2);
   NsImage         *result;
-  NsStyleSource    source = { style, 1.0, NULL };
+  NsStyleSource    source = { style, 1.0, NULL, NULL };
   NsTransferParams params;
   NsCalibration    cal;
   NsEstimate       estimate;
