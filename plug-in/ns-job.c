@@ -47,6 +47,7 @@ ns_style_sources_free (NsStyleSource *sources, int n)
       for (int j = 0; j < i; j++)
         shared = shared || sources[j].region == sources[i].region;
       ns_image_free ((NsImage *) sources[i].image);
+      ns_image_free ((NsImage *) sources[i].sample);
       if (!shared)
         ns_image_free ((NsImage *) sources[i].region);
     }

@@ -25,13 +25,14 @@ typedef struct
   int    iterations;
 } NsJobStatus;
 
-/* Takes ownership of @net, @content and the sources' images and region
- * masks (sources that share a region share its mask); copies the array. */
+/* Takes ownership of @net, @content and the sources' images, sample masks
+ * and region masks (sources that share a region share its mask); copies
+ * the array. */
 NsJob   *ns_job_new        (NsNetwork *net, NsImage *content,
                             const NsStyleSource *sources, int n_styles,
                             const NsTransferParams *params);
-/* Frees @n sources' images, each distinct region mask once, and the
- * array. */
+/* Frees @n sources' images and sample masks, each distinct region mask
+ * once, and the array. */
 void     ns_style_sources_free (NsStyleSource *sources, int n);
 /* Before start: publish the current image every @iterations (0: never). */
 void     ns_job_set_preview_every (NsJob *job, int iterations);

@@ -118,6 +118,7 @@ static void
 write_styles (GKeyFile *kf, GArray *refs, GimpImage *home)
 {
   GPtrArray *regions = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *samples = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *tattoos = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *images = g_ptr_array_new_with_free_func (g_free);
@@ -132,6 +133,7 @@ write_styles (GKeyFile *kf, GArray *refs, GimpImage *home)
       const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
 
       g_ptr_array_add (regions, region_ref (r->region));
+      g_ptr_array_add (samples, region_ref (r->sample_region));
       g_array_append_val (weights[r->kind], r->weight);
       if (r->kind == NS_STYLE_FILE)
         g_ptr_array_add (files, g_file_get_uri (r->file));
@@ -153,6 +155,7 @@ write_styles (GKeyFile *kf, GArray *refs, GimpImage *home)
   set_string_list (kf, "StylePresets", presets);
   set_double_list (kf, "StylePresetWeights", weights[NS_STYLE_PRESET]);
   set_string_list (kf, "StyleRegions", regions);
+  set_string_list (kf, "StyleSampleRegions", samples);
 }
 
 static void
@@ -276,12 +279,20 @@ read_style_layer (GArray *refs, const char *tattoo, const char *uri,
   return TRUE;
 }
 
-/* The record's region @k, if it has regions, onto refs[@at]. */
+/* The record's region and sample region @k, where it has them, onto
+ * refs[@at]; a style layer's sample region is one of its own image's. */
 static gboolean
-read_region (GArray *refs, char **regions, gsize k, guint at, GimpImage *home)
+read_region (GArray *refs, char **regions, char **samples, gsize k, guint at,
+             GimpImage *home)
 {
-  return regions == NULL ||
-         parse_region (regions[k], home, &g_array_index (refs, NsStyleRef, at).region);
+  NsStyleRef *ref = &g_array_index (refs, NsStyleRef, at);
+  GimpImage  *style_home = ref->kind == NS_STYLE_LAYER
+                           ? gimp_item_get_image (GIMP_ITEM (ref->layer)) : NULL;
+
+  return (regions == NULL || parse_region (regions[k], home, &ref->region)) &&
+         (samples == NULL || parse_region (samples[k], style_home, &ref->sample_region)) &&
+         /* Files and presets have no channels to sample in. */
+         (ref->kind == NS_STYLE_LAYER || ref->sample_region == NS_REGION_EVERYWHERE);
 }
 
 /* The style sources into @refs, in argument order. */
@@ -302,9 +313,12 @@ read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
   /* Records from before regions have none: every style everywhere. */
   g_auto (GStrv)     regions = g_key_file_get_string_list (kf, GROUP, "StyleRegions",
                                                            &n_regions, NULL);
+  gsize              n_samples = 0;
+  g_auto (GStrv)     samples = g_key_file_get_string_list (kf, GROUP, "StyleSampleRegions",
+                                                           &n_samples, NULL);
 
   ok = ok && n_images == n_layers && n_names == n_layers && n <= NS_MAX_STYLES &&
-       (regions == NULL || n_regions == n);
+       (regions == NULL || n_regions == n) && (samples == NULL || n_samples == n);
   for (gsize i = 0; ok && i < n_files; i++, k++)
     {
       GFile *file = *files[i] != '\0' ? g_file_new_for_uri (files[i]) : NULL;
@@ -313,7 +327,7 @@ read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
       if (ok)
         ns_style_refs_add_file (refs, file, file_weights[i]);
       g_clear_object (&file);
-      ok = ok && read_region (refs, regions, k, refs->len - 1, home);
+      ok = ok && read_region (refs, regions, samples, k, refs->len - 1, home);
     }
   for (gsize i = 0; ok && i < n_layers; i++, k++)
     {
@@ -322,12 +336,12 @@ read_styles (GKeyFile *kf, GArray *refs, char **missing_layer, GimpImage *home)
       ok = read_style_layer (refs, tattoos[i], images[i], names[i], layer_weights[i],
                              missing_layer, home);
       if (ok && refs->len > before)
-        ok = read_region (refs, regions, k, before, home);
+        ok = read_region (refs, regions, samples, k, before, home);
     }
   for (gsize i = 0; ok && i < n_presets; i++, k++)
     {
       ns_style_refs_add_preset (refs, presets[i], preset_weights[i]);
-      ok = read_region (refs, regions, k, refs->len - 1, home);
+      ok = read_region (refs, regions, samples, k, refs->len - 1, home);
     }
   return ok;
 }

@@ -47,13 +47,30 @@ static const KindArgs kind_args[] = {
       N_("Blend weight of each of style-presets, in order (empty: 1 for each)") } },
 };
 
-/* The regions' argument: one per source, in argument order. */
-static const Argument regions_arg =
-  { "style-regions", N_("Style regions"),
-    N_("Where each style applies, one per style source in the order style-file, style-layer, "
-       "style-preset, style-files…, style-layers…, style-presets…: 0 everywhere, -1 the "
-       "selection, -2 outside the selection, or the ID of a channel or layer mask of the "
-       "image (empty: everywhere)") };
+/* The regions' arguments: one value per source, in argument order, into
+ * the field of NsStyleRef at @offset. */
+typedef struct
+{
+  Argument arg;
+  gsize    offset;
+  gboolean layers_only;    /* other kinds take 0 only */
+} RegionsArgument;
+
+static const RegionsArgument regions_args[] = {
+  { { "style-regions", N_("Style regions"),
+      N_("Where each style applies, one per style source in the order style-file, style-layer, "
+         "style-preset, style-files…, style-layers…, style-presets…: 0 everywhere, -1 the "
+         "selection, -2 outside the selection, or the ID of a channel or layer mask of the "
+         "image (empty: everywhere)") },
+    G_STRUCT_OFFSET (NsStyleRef, region), FALSE },
+  { { "style-sample-regions", N_("Style sample regions"),
+      N_("The part of each style image whose style is taken, one per style source in the "
+         "order of style-regions: 0 all of it, or for a style layer -1 the selection of its "
+         "image or the ID of a channel or layer mask of its image (empty: all of each)") },
+    G_STRUCT_OFFSET (NsStyleRef, sample_region), TRUE },
+};
+
+#define REGION_FIELD(ref, which) G_STRUCT_MEMBER (int, (ref), regions_args[which].offset)
 
 static void
 clear_ref (gpointer data)
@@ -78,7 +95,8 @@ static void
 add_ref (GArray *refs, NsStyleKind kind, GFile *file, GimpLayer *layer,
          const char *preset, double weight)
 {
-  NsStyleRef ref = { kind, NULL, NULL, g_strdup (preset), weight, NS_REGION_EVERYWHERE };
+  NsStyleRef ref = { kind, NULL, NULL, g_strdup (preset), weight, NS_REGION_EVERYWHERE,
+                     NS_REGION_EVERYWHERE };
 
   ref.file = file ? g_object_ref (file) : NULL;
   ref.layer = layer ? g_object_ref (layer) : NULL;
@@ -90,6 +108,7 @@ ns_style_refs_append (GArray *refs, const NsStyleRef *r)
 {
   add_ref (refs, r->kind, r->file, r->layer, r->preset, r->weight);
   g_array_index (refs, NsStyleRef, refs->len - 1).region = r->region;
+  g_array_index (refs, NsStyleRef, refs->len - 1).sample_region = r->sample_region;
 }
 
 void
@@ -143,7 +162,10 @@ ns_style_refs_is_argument (const char *name)
     if (g_strcmp0 (name, kind_args[k].single.name) == 0 || g_strcmp0 (name, kind_args[k].weight.name) == 0 ||
         g_strcmp0 (name, kind_args[k].array.name) == 0 || g_strcmp0 (name, kind_args[k].weights.name) == 0)
       return TRUE;
-  return g_strcmp0 (name, regions_arg.name) == 0;
+  for (guint r = 0; r < G_N_ELEMENTS (regions_args); r++)
+    if (g_strcmp0 (name, regions_args[r].arg.name) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* ----------------------------------------------------------- arguments */
@@ -206,9 +228,11 @@ ns_style_refs_add_arguments (GimpProcedure *procedure)
   for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
     add_array (procedure, kind);
   /* IDs of channels last one session: never restored as last values. */
-  gimp_procedure_add_int32_array_argument (procedure, regions_arg.name, _(regions_arg.label),
-                                           _(regions_arg.blurb),
-                                           G_PARAM_READWRITE | GIMP_PARAM_DONT_SERIALIZE);
+  for (guint r = 0; r < G_N_ELEMENTS (regions_args); r++)
+    gimp_procedure_add_int32_array_argument (procedure, regions_args[r].arg.name,
+                                             _(regions_args[r].arg.label),
+                                             _(regions_args[r].arg.blurb),
+                                             G_PARAM_READWRITE | GIMP_PARAM_DONT_SERIALIZE);
 }
 
 /* The indices in @refs (in list order: each kind's single, then its
@@ -338,12 +362,13 @@ read_layer_array (GArray *refs, GimpProcedureConfig *config, GError **error)
   return ok;
 }
 
-/* style-regions onto the sources in @refs (those from @start on, which
- * the config gave); @singles as for argument_order. */
+/* regions_args[@which] onto the sources in @refs (those from @start on,
+ * which the config gave); @singles as for argument_order. */
 static gboolean
 read_regions (GArray *refs, guint start, const gboolean *singles,
-              GimpProcedureConfig *config, GError **error)
+              GimpProcedureConfig *config, guint which, GError **error)
 {
+  const char   *name = regions_args[which].arg.name;
   GValue        value = G_VALUE_INIT;
   GimpArray    *array;
   const gint32 *ids = NULL;
@@ -353,7 +378,7 @@ read_regions (GArray *refs, guint start, const gboolean *singles,
   gboolean      ok = TRUE;
 
   g_value_init (&value, GIMP_TYPE_INT32_ARRAY);
-  g_object_get_property (G_OBJECT (config), regions_arg.name, &value);
+  g_object_get_property (G_OBJECT (config), name, &value);
   if ((array = g_value_get_boxed (&value)) != NULL)
     ids = gimp_int32_array_get_values (array, &n);
   /* The given sources as their own list, for their argument order. */
@@ -362,19 +387,27 @@ read_regions (GArray *refs, guint start, const gboolean *singles,
   if (n != 0 && n != order->len)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   _("style-regions has %d regions for %d style sources: give one region for "
-                     "each source, or none for styles everywhere."), (int) n, (int) order->len);
+                   _("%s has %d regions for %d style sources: give one region for "
+                     "each source, or none for the default."), name, (int) n, (int) order->len);
       ok = FALSE;
     }
   for (gsize i = 0; ok && i < n; i++)
     {
+      NsStyleRef *ref = &g_array_index (refs, NsStyleRef, start + g_array_index (order, guint, i));
+
       if ((ok = ids[i] >= NS_REGION_OUTSIDE_SELECTION) == FALSE)
         g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                     _("style-regions: %d is not a region: give 0 (everywhere), -1 (the "
+                     _("%s: %d is not a region: give 0 (everywhere), -1 (the "
                        "selection), -2 (outside the selection) or the ID of a channel or "
-                       "layer mask."), ids[i]);
+                       "layer mask."), name, ids[i]);
+      else if ((ok = !regions_args[which].layers_only || ids[i] == 0 ||
+                     ref->kind == NS_STYLE_LAYER) == FALSE)
+        g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                     _("%s: source %d is a file or a preset, whose image has no selection or "
+                       "channels: only a style layer can be sampled in a region (give 0)."),
+                     name, (int) i + 1);
       else
-        g_array_index (refs, NsStyleRef, start + g_array_index (order, guint, i)).region = ids[i];
+        REGION_FIELD (ref, which) = ids[i];
     }
   g_array_unref (order);
   g_array_unref (given);
@@ -423,7 +456,10 @@ ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config, GError **e
                    NS_MAX_STYLES, (int) refs->len);
       return FALSE;
     }
-  return read_regions (refs, start, singles, config, error);
+  for (guint r = 0; r < G_N_ELEMENTS (regions_args); r++)
+    if (!read_regions (refs, start, singles, config, r, error))
+      return FALSE;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------- writing */
@@ -515,10 +551,12 @@ write_kind (GArray *refs, NsStyleKind kind, GimpProcedureConfig *config)
   g_array_unref (weights);
 }
 
-/* style-regions in argument order; empty when every source is everywhere. */
+/* regions_args[@which] in argument order; empty when every source has
+ * the default. */
 static void
-write_regions (GArray *refs, GimpProcedureConfig *config)
+write_regions (GArray *refs, GimpProcedureConfig *config, guint which)
 {
+  const char *name = regions_args[which].arg.name;
   gboolean singles[3] = { FALSE, FALSE, FALSE };
   GArray  *ids = g_array_new (FALSE, FALSE, sizeof (gint32));
   GArray  *order;
@@ -526,7 +564,7 @@ write_regions (GArray *refs, GimpProcedureConfig *config)
 
   if (refs == NULL)
     {
-      set_int32_array (config, regions_arg.name, ids);
+      set_int32_array (config, name, ids);
       g_array_unref (ids);
       return;
     }
@@ -535,16 +573,17 @@ write_regions (GArray *refs, GimpProcedureConfig *config)
       const NsStyleRef *r = &g_array_index (refs, NsStyleRef, i);
 
       singles[r->kind] = TRUE;      /* the first of a kind is its single */
-      any = any || r->region != NS_REGION_EVERYWHERE;
+      any = any || REGION_FIELD (r, which) != NS_REGION_EVERYWHERE;
     }
   order = argument_order (refs, singles);
   for (guint i = 0; any && i < order->len; i++)
     {
-      gint32 id = g_array_index (refs, NsStyleRef, g_array_index (order, guint, i)).region;
+      gint32 id = REGION_FIELD (&g_array_index (refs, NsStyleRef, g_array_index (order, guint, i)),
+                                which);
 
       g_array_append_val (ids, id);
     }
-  set_int32_array (config, regions_arg.name, ids);
+  set_int32_array (config, name, ids);
   g_array_unref (order);
   g_array_unref (ids);
 }
@@ -555,6 +594,7 @@ ns_style_refs_to_config (GArray *refs, GimpProcedureConfig *config)
   g_object_freeze_notify (G_OBJECT (config));
   for (NsStyleKind kind = NS_STYLE_FILE; kind <= NS_STYLE_PRESET; kind++)
     write_kind (refs, kind, config);
-  write_regions (refs, config);
+  for (guint r = 0; r < G_N_ELEMENTS (regions_args); r++)
+    write_regions (refs, config, r);
   g_object_thaw_notify (G_OBJECT (config));
 }

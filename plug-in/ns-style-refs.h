@@ -13,13 +13,14 @@
  * and writes a list back as the first source of each kind in the single
  * argument and the others in the array.
  *
- * style-regions gives each source's region (ns-regions.h) in the order
- * the procedure documents for Script-Fu, singles first:
+ * style-regions gives each source's region (ns-regions.h), and
+ * style-sample-regions the part of each style image that is sampled, in
+ * the order the procedure documents for Script-Fu, singles first:
  *
  *   style-file, style-layer, style-preset, style-files…, style-layers…,
  *   style-presets…
  *
- * (empty: every source everywhere).
+ * (empty: every source everywhere, every style image whole).
  */
 #pragma once
 
@@ -47,6 +48,10 @@ typedef struct
   int          region;   /* where it applies: NS_REGION_EVERYWHERE (0),
                             NS_REGION_SELECTION, NS_REGION_OUTSIDE_SELECTION
                             or a channel's or layer mask's ID */
+  int          sample_region; /* the part of the style image whose style is
+                                 taken: NS_REGION_EVERYWHERE (all of it), or
+                                 for a style layer NS_REGION_SELECTION or a
+                                 channel or layer mask of its image */
 } NsStyleRef;
 
 #define NS_REGION_EVERYWHERE          0
@@ -55,7 +60,7 @@ typedef struct
 /* A result record's region whose channel or mask was deleted since. */
 #define NS_REGION_MISSING           (-3)
 
-/* Declares the thirteen style-source arguments, in the order above. */
+/* Declares the fourteen style-source arguments, in the order above. */
 void     ns_style_refs_add_arguments (GimpProcedure *procedure);
 
 /* An empty list: a GArray of NsStyleRef that frees its elements. */
@@ -76,9 +81,9 @@ gboolean ns_style_ref_equal        (const NsStyleRef *a, const NsStyleRef *b);
  * more than NS_MAX_STYLES. */
 gboolean ns_style_refs_from_config (GArray *refs, GimpProcedureConfig *config,
                                     GError **error);
-/* TRUE for the name of one of the thirteen style-source arguments. */
+/* TRUE for the name of one of the fourteen style-source arguments. */
 gboolean ns_style_refs_is_argument (const char *name);
-/* Sets all thirteen style arguments from @refs (notifications held until
+/* Sets all fourteen style arguments from @refs (notifications held until
  * all are set). */
 void     ns_style_refs_to_config   (GArray *refs, GimpProcedureConfig *config);
 

@@ -130,6 +130,24 @@ load_region (const NsStyleRef *ref, const int *regions, NsStyleSource *sources, 
   return sources[n].region != NULL || everywhere;
 }
 
+/* The part of a style layer's image that @ref samples, as a mask over
+ * the layer (NULL with *everywhere for all of it).  FALSE with @error. */
+static gboolean
+load_sample (const NsStyleRef *ref, NsStyleSource *source, GError **error)
+{
+  GimpDrawable *layer;
+  gboolean      everywhere;
+
+  source->sample = NULL;
+  if (ref->sample_region == NS_REGION_EVERYWHERE || ref->kind != NS_STYLE_LAYER)
+    return TRUE;          /* only layers have an image to sample in */
+  layer = GIMP_DRAWABLE (ref->layer);
+  source->sample = ns_region_read (gimp_item_get_image (GIMP_ITEM (layer)), layer,
+                                   ref->sample_region, 0, 0, gimp_drawable_get_width (layer),
+                                   gimp_drawable_get_height (layer), &everywhere, error);
+  return source->sample != NULL;
+}
+
 /* Loads every style source with a weight above 0, and its region over
  * @area, into @sources (NS_MAX_STYLES, allocated).  Returns how many (0
  * with @error, @sources then freed); @name gets their names, for the new
@@ -153,12 +171,13 @@ load_styles (const NsSettings *s, const ContentArea *area, NsStyleSource *source
 
       if (!(ref->weight > 0.0))
         continue;
-      sources[n] = (NsStyleSource) { load_style (ref, &ref_name, error), ref->weight, NULL };
-      if (sources[n].image == NULL ||
+      sources[n] = (NsStyleSource) { load_style (ref, &ref_name, error), ref->weight, NULL, NULL };
+      if (sources[n].image == NULL || !load_sample (ref, &sources[n], error) ||
           !load_region (ref, regions, sources, n, area, error))
         {
           g_free (ref_name);
           ns_image_free ((NsImage *) sources[n].image);
+          ns_image_free ((NsImage *) sources[n].sample);
           ns_style_sources_free (sources, n);     /* and what loaded before */
           g_ptr_array_unref (names);
           return 0;

@@ -295,7 +295,8 @@ on_add_file_clicked (GtkButton *button, StyleList *l)
   gtk_widget_destroy (chooser);
   for (GSList *f = files; f != NULL; f = f->next)
     {
-      NsStyleRef candidate = { NS_STYLE_FILE, f->data, NULL, NULL, 1.0, NS_REGION_EVERYWHERE };
+      NsStyleRef candidate = { NS_STYLE_FILE, f->data, NULL, NULL, 1.0, NS_REGION_EVERYWHERE,
+                           NS_REGION_EVERYWHERE };
 
       add_source (l, &candidate);
     }
@@ -305,7 +306,8 @@ on_add_file_clicked (GtkButton *button, StyleList *l)
 static void
 on_add_layer_clicked (GtkButton *button, StyleList *l)
 {
-  NsStyleRef candidate = { NS_STYLE_LAYER, NULL, NULL, NULL, 1.0, NS_REGION_EVERYWHERE };
+  NsStyleRef candidate = { NS_STYLE_LAYER, NULL, NULL, NULL, 1.0, NS_REGION_EVERYWHERE,
+                           NS_REGION_EVERYWHERE };
   int        id;
 
   (void) button;
@@ -317,7 +319,8 @@ on_add_layer_clicked (GtkButton *button, StyleList *l)
 static void
 on_add_preset_clicked (GtkButton *button, StyleList *l)
 {
-  NsStyleRef candidate = { NS_STYLE_PRESET, NULL, NULL, NULL, 1.0, NS_REGION_EVERYWHERE };
+  NsStyleRef candidate = { NS_STYLE_PRESET, NULL, NULL, NULL, 1.0, NS_REGION_EVERYWHERE,
+                           NS_REGION_EVERYWHERE };
 
   (void) button;
   candidate.preset = (char *) gtk_combo_box_get_active_id (GTK_COMBO_BOX (l->preset_combo));

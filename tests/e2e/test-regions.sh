@@ -182,6 +182,50 @@ else
   not_ok "more iterations: the batch failed" "$(log_tail more)"
 fi
 
+# -- 3b: a style layer sampled in a channel of its own image: a style
+# image warm on the left and cool on the right, sampled on either side.
+if gimp_case sample "$regions_prelude
+  (define sty (gimp-image-new 96 48 RGB))
+  (let ((warm (gimp-file-load-layer RUN-NONINTERACTIVE sty \"$work/style-b.png\"))
+        (cool (gimp-file-load-layer RUN-NONINTERACTIVE sty \"$work/style.png\")))
+    (gimp-image-insert-layer sty cool 0 0)
+    (gimp-layer-set-offsets cool 48 0)
+    (gimp-image-insert-layer sty warm 0 0))
+  (define flat (gimp-image-flatten sty))
+  (gimp-image-select-rectangle sty CHANNEL-OP-REPLACE 0 0 48 48)
+  (define warm-side (gimp-selection-save sty))
+  (gimp-image-select-rectangle sty CHANNEL-OP-REPLACE 48 0 48 48)
+  (define cool-side (gimp-selection-save sty))
+  (gimp-selection-none sty)
+  (define (run name side)
+    (let* ((img (open \"$work/content.png\"))
+           (layer (stylise img #:style-layer flat #:style-sample-regions (vector side)
+                           #:seed 5 #:iterations 40)))
+      (save-record layer (string-append \"$work/sample-\" name \".txt\"))
+      (export-layer layer (string-append \"$work/sample-\" name \".png\"))))
+  (run \"warm\" warm-side)
+  (run \"cool\" cool-side)"; then
+  cp "$work"/sample-*.png "$artefacts/"
+  # Mean colours: each result against each style's.
+  colour_distance () {
+    paste <("$tool" info "$1") <("$tool" info "$2") |
+      awk '{ printf "%.4f\n", sqrt(($3-$9)^2 + ($4-$10)^2 + ($5-$11)^2) }'
+  }
+  w_warm=$(colour_distance "$work/sample-warm.png" "$work/style-b.png")
+  w_cool=$(colour_distance "$work/sample-warm.png" "$work/style.png")
+  c_warm=$(colour_distance "$work/sample-cool.png" "$work/style-b.png")
+  c_cool=$(colour_distance "$work/sample-cool.png" "$work/style.png")
+  if lt "$w_warm" "$w_cool" && lt "$c_cool" "$c_warm" && lt "$w_warm" "$c_warm" &&
+     lt "$c_cool" "$w_cool" && grep -q '^StyleSampleRegions=channel:[0-9]*;$' "$work/sample-warm.txt"; then
+    ok "sample regions: a style layer sampled on its warm side takes the warm half's colours (mean colour $w_warm from the warm style, $w_cool from the cool), sampled on its cool side the cool half's ($c_cool from the cool, $c_warm from the warm); recorded ($(grep StyleSampleRegions "$work/sample-warm.txt"))"
+  else
+    not_ok "sample regions" "mean colour distances: warm-sampled to warm $w_warm, to cool $w_cool" \
+      "cool-sampled to warm $c_warm, to cool $c_cool" "$(grep StyleSample "$work"/sample-*.txt)"
+  fi
+else
+  not_ok "sample regions: the batch failed" "$(log_tail sample)"
+fi
+
 # -- 4: clear errors, image unchanged -------------------------------------
 failing_case region-not-a-channel "is not a channel or layer mask of this image" "" \
   "#:style-file \"$work/style.png\" #:style-regions (vector (bottom-layer img))"
@@ -191,6 +235,8 @@ failing_case region-empty "is empty where Neural Style works" \
   "#:style-file \"$work/style.png\" #:style-regions (vector black)"
 failing_case region-count "has 2 regions for 1 style sources" "" \
   "#:style-file \"$work/style.png\" #:style-regions (vector 0 -1)"
+failing_case sample-region-of-a-file "only a style layer can be sampled in a region" "" \
+  "#:style-file \"$work/style.png\" #:style-sample-regions (vector -1)"
 failing_case region-outside-empty "is empty where Neural Style works" "" \
   "#:style-file \"$work/style.png\" #:style-regions (vector -2)"
 
