@@ -109,26 +109,41 @@ rect_gram_task (int task, int n_tasks, gpointer data)
                    job->f->data + (gsize) y * w + job->x0, hw, 1.0f, partial, c);
 }
 
-void
-ns_gram_sum_rect (const NsTensor *f, int x0, int y0, int x1, int y1, double *sum)
+/* Tasks for a rectangle's rows: one per 4096 positions, at most one a
+ * thread and a row. */
+static int
+rect_tasks (int x0, int y0, int x1, int y1)
 {
-  int         c = f->channels;
-  gsize       area = (gsize) MAX (x1 - x0, 0) * MAX (y1 - y0, 0);
-  int         n_tasks = (int) CLAMP (area / 4096, 1, (gsize) MIN (ns_get_num_threads (), MAX (y1 - y0, 1)));
-  RectGramJob job = { f, x0, y0, x1, y1, g_new (float, (gsize) n_tasks * c * c) };
+  gsize area = (gsize) MAX (x1 - x0, 0) * MAX (y1 - y0, 0);
 
-  ns_parallel_for (n_tasks, rect_gram_task, &job);
-  /* Summed in task order, in double, both triangles. */
+  return (int) CLAMP (area / 4096, 1, (gsize) MIN (ns_get_num_threads (), MAX (y1 - y0, 1)));
+}
+
+/* Adds the tasks' upper triangles (n_tasks x C x C) to @sum, both
+ * triangles, in task order and in double. */
+static void
+add_partials (const float *partials, int n_tasks, int c, double *sum)
+{
   for (int t = 0; t < n_tasks; t++)
     for (int i = 0; i < c; i++)
       for (int j = i; j < c; j++)
         {
-          double v = job.partials[(gsize) t * c * c + i * c + j];
+          double v = partials[(gsize) t * c * c + i * c + j];
 
           sum[i * c + j] += v;
           if (j != i)
             sum[j * c + i] += v;
         }
+}
+
+void
+ns_gram_sum_rect (const NsTensor *f, int x0, int y0, int x1, int y1, double *sum)
+{
+  int         c = f->channels, n_tasks = rect_tasks (x0, y0, x1, y1);
+  RectGramJob job = { f, x0, y0, x1, y1, g_new (float, (gsize) n_tasks * c * c) };
+
+  ns_parallel_for (n_tasks, rect_gram_task, &job);
+  add_partials (job.partials, n_tasks, c, sum);
   g_free (job.partials);
 }
 
@@ -200,27 +215,14 @@ void
 ns_gram_sum_rect_weighted (const NsTensor *f, int x0, int y0, int x1, int y1,
                            const NsWeights *m, double *sum, double *mass)
 {
-  int         c = f->channels, rows = MAX (y1 - y0, 1);
-  gsize       area = (gsize) MAX (x1 - x0, 0) * MAX (y1 - y0, 0);
-  int         n_tasks = (int) CLAMP (area / 4096, 1, (gsize) MIN (ns_get_num_threads (), rows));
+  int         c = f->channels, n_tasks = rect_tasks (x0, y0, x1, y1);
   WeightedJob job = { f, m, x0, y0, x1, y1, g_new (float, (gsize) n_tasks * c * c),
                       g_new (double, n_tasks), NULL, 0.0f, NULL };
 
   ns_parallel_for (n_tasks, weighted_gram_task, &job);
-  /* Summed in task order, in double, both triangles. */
+  add_partials (job.partials, n_tasks, c, sum);
   for (int t = 0; t < n_tasks; t++)
-    {
-      *mass += job.masses[t];
-      for (int i = 0; i < c; i++)
-        for (int j = i; j < c; j++)
-          {
-            double v = job.partials[(gsize) t * c * c + i * c + j];
-
-            sum[i * c + j] += v;
-            if (j != i)
-              sum[j * c + i] += v;
-          }
-    }
+    *mass += job.masses[t];
   g_free (job.partials);
   g_free (job.masses);
 }
