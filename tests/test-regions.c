@@ -77,6 +77,46 @@ evaluate (NsNetwork *net, const NsStyleRegion *regions, int n_regions,
   return loss;
 }
 
+/* Two styles on a feathered boundary: a ramp and its inverse over a
+ * w x h content, and an image x near it. */
+typedef struct
+{
+  NsNetwork     *net;
+  NsImage       *content, *x, *styles[2], *masks[2];
+  NsStyleTarget *targets[2];
+  NsStyleRegion  regions[2];
+} TwoRegions;
+
+static void
+two_regions_init (TwoRegions *t, const char *network, int w, int h)
+{
+  t->net = open_network (network);
+  t->content = ns_test_pattern_image (w, h, 0.0);
+  t->x = ns_test_pattern_image (w, h, 1.0);
+  t->styles[0] = ns_test_pattern_image (40, 40, 2.0);
+  t->styles[1] = ns_test_pattern_image (36, 44, 4.5);
+  for (int r = 0; r < 2; r++)
+    {
+      t->masks[r] = ramp_mask (w, h, r == 1);
+      t->targets[r] = make_target (t->net, t->styles[r]);
+      t->regions[r] = (NsStyleRegion) { t->targets[r], t->masks[r] };
+    }
+}
+
+static void
+two_regions_clear (TwoRegions *t)
+{
+  for (int r = 0; r < 2; r++)
+    {
+      ns_style_target_free (t->targets[r]);
+      ns_image_free (t->masks[r]);
+      ns_image_free (t->styles[r]);
+    }
+  ns_image_free (t->x);
+  ns_image_free (t->content);
+  ns_network_free (t->net);
+}
+
 /* ------------------------------------------------------------- tests */
 
 /* A map on an output's grid has the output's size (the objective indexes
@@ -255,28 +295,30 @@ check_term_gradient (const double *f, int c, int hw, const float *m,
 static void
 test_gradient (gconstpointer data)
 {
-  NsNetwork      *net = open_network (data);
-  int             w = 48, h = 40;
-  NsImage        *content = ns_test_pattern_image (w, h, 0.0);
-  NsImage        *styles[2] = { ns_test_pattern_image (40, 40, 2.0),
-                                ns_test_pattern_image (36, 44, 4.5) };
-  NsImage        *x = ns_test_pattern_image (w, h, 1.0);
-  NsImage        *masks[2] = { ramp_mask (w, h, FALSE), ramp_mask (w, h, TRUE) };
-  NsStyleTarget  *targets[2] = { make_target (net, styles[0]), make_target (net, styles[1]) };
-  NsStyleRegion   regions[2] = { { targets[0], masks[0] }, { targets[1], masks[1] } };
-  gsize           n = ns_image_n_values (x);
-  float          *got = g_new (float, n), *want = g_new (float, n);
-  gboolean       *wanted = g_new0 (gboolean, net->n_outputs);
-  NsTensor       *grads = g_new0 (NsTensor, net->n_outputs);
+  TwoRegions      t;
+  NsNetwork      *net;
+  NsStyleTarget **targets = t.targets;
+  gsize           n;
+  float          *got, *want;
+  gboolean       *wanted;
+  NsTensor       *grads;
   GRand          *rand = g_rand_new_with_seed (7);
   NsActivations  *acts;
-  int             layers = targets[0]->n_layers;
+  int             layers;
   double          loss = 0.0, got_loss;
 
-  got_loss = evaluate (net, regions, 2, content, x, 0.0, 0, got);
+  two_regions_init (&t, data, 48, 40);
+  net = t.net;
+  n = ns_image_n_values (t.x);
+  got = g_new (float, n);
+  want = g_new (float, n);
+  wanted = g_new0 (gboolean, net->n_outputs);
+  grads = g_new0 (NsTensor, net->n_outputs);
+  layers = targets[0]->n_layers;
+  got_loss = evaluate (net, t.regions, 2, t.content, t.x, 0.0, 0, got);
   for (int i = 0; i < layers; i++)
     wanted[targets[0]->outputs[i]] = TRUE;
-  acts = ns_network_forward (net, x, wanted, NULL);
+  acts = ns_network_forward (net, t.x, wanted, NULL);
   for (int i = 0; i < layers; i++)
     {
       NsTensor *f = &acts->outputs[targets[0]->outputs[i]];
@@ -287,7 +329,7 @@ test_gradient (gconstpointer data)
         fd[k] = f->data[k];
       for (int r = 0; r < 2; r++)
         {
-          NsImage *map = ns_network_map_at_output (net, masks[r], targets[r]->outputs[i], NULL);
+          NsImage *map = ns_network_map_at_output (net, t.masks[r], targets[r]->outputs[i], NULL);
 
           for (int k = 1; k <= NS_REGION_BANDS; k++)
             {
@@ -323,15 +365,7 @@ test_gradient (gconstpointer data)
   g_free (got);
   g_free (want);
   g_rand_free (rand);
-  for (int r = 0; r < 2; r++)
-    {
-      ns_style_target_free (targets[r]);
-      ns_image_free (masks[r]);
-      ns_image_free (styles[r]);
-    }
-  ns_image_free (x);
-  ns_image_free (content);
-  ns_network_free (net);
+  two_regions_clear (&t);
 }
 
 /* The built-in network end to end: the image gradient against central
@@ -341,25 +375,22 @@ test_gradient (gconstpointer data)
 static void
 test_gradient_end_to_end (void)
 {
-  NsNetwork     *net = open_network ("builtin");
-  int            w = 48, h = 40;
-  NsImage       *content = ns_test_pattern_image (w, h, 0.0);
-  NsImage       *style_a = ns_test_pattern_image (40, 40, 2.0);
-  NsImage       *style_b = ns_test_pattern_image (36, 44, 4.5);
-  NsImage       *x = ns_test_pattern_image (w, h, 1.0);
-  NsImage       *left = ramp_mask (w, h, FALSE), *right = ramp_mask (w, h, TRUE);
-  NsStyleTarget *a = make_target (net, style_a), *b = make_target (net, style_b);
-  NsStyleRegion  regions[2] = { { a, left }, { b, right } };
-  gsize          n = ns_image_n_values (x);
-  float         *grad = g_new (float, n), *scratch = g_new (float, n);
-  float         *dir = g_new (float, n);
-  NsImage        moved = *x;
+  TwoRegions     t;
+  NsImage        moved;
+  gsize          n;
+  float         *grad, *scratch, *dir;
   GRand         *rand = g_rand_new_with_seed (7);
   const double   eps = 1e-4;
   double         num[6], ana[6];
 
+  two_regions_init (&t, "builtin", 48, 40);
+  n = ns_image_n_values (t.x);
+  grad = g_new (float, n);
+  scratch = g_new (float, n);
+  dir = g_new (float, n);
+  moved = *t.x;
   moved.data = g_new (float, n);
-  evaluate (net, regions, 2, content, x, 0.0, 0, grad);
+  evaluate (t.net, t.regions, 2, t.content, t.x, 0.0, 0, grad);
   for (int k = 0; k < 6; k++)
     {
       double plus, minus, dot = 0.0;
@@ -368,12 +399,12 @@ test_gradient_end_to_end (void)
       for (gsize i = 0; i < n; i++)
         {
           dot += (double) grad[i] * dir[i];
-          moved.data[i] = x->data[i] + (float) eps * dir[i];
+          moved.data[i] = t.x->data[i] + (float) eps * dir[i];
         }
-      plus = evaluate (net, regions, 2, content, &moved, 0.0, 0, scratch);
+      plus = evaluate (t.net, t.regions, 2, t.content, &moved, 0.0, 0, scratch);
       for (gsize i = 0; i < n; i++)
-        moved.data[i] = x->data[i] - (float) eps * dir[i];
-      minus = evaluate (net, regions, 2, content, &moved, 0.0, 0, scratch);
+        moved.data[i] = t.x->data[i] - (float) eps * dir[i];
+      minus = evaluate (t.net, t.regions, 2, t.content, &moved, 0.0, 0, scratch);
       num[k] = (plus - minus) / (2 * eps);
       ana[k] = dot;
       g_test_message ("direction %d: analytic %.7g, central difference %.7g", k, ana[k], num[k]);
@@ -385,15 +416,7 @@ test_gradient_end_to_end (void)
   g_free (scratch);
   g_free (dir);
   g_rand_free (rand);
-  ns_style_target_free (a);
-  ns_style_target_free (b);
-  ns_image_free (left);
-  ns_image_free (right);
-  ns_image_free (x);
-  ns_image_free (style_a);
-  ns_image_free (style_b);
-  ns_image_free (content);
-  ns_network_free (net);
+  two_regions_clear (&t);
 }
 
 /* Pixels that no region covers get no style gradient: a style limited to
@@ -452,22 +475,22 @@ test_uncovered_pixels (gconstpointer data)
 static void
 test_tiled_equals_whole (gconstpointer data)
 {
-  NsNetwork     *net = open_network (data);
   int            w = 480, h = 144;
-  NsImage       *content = ns_test_pattern_image (w, h, 0.0);
-  NsImage       *style_a = ns_test_pattern_image (64, 64, 2.0);
-  NsImage       *style_b = ns_test_pattern_image (64, 64, 4.5);
-  NsImage       *x = ns_test_pattern_image (w, h, 1.0);
-  NsImage       *left = ramp_mask (w, h, FALSE), *right = ramp_mask (w, h, TRUE);
-  NsStyleTarget *a = make_target (net, style_a), *b = make_target (net, style_b);
-  NsStyleRegion  regions[2] = { { a, left }, { b, right } };
-  gsize          n = ns_image_n_values (x);
-  float         *whole = g_new (float, n), *tiled = g_new (float, n);
+  TwoRegions     t;
+  NsNetwork     *net;
+  gsize          n;
+  float         *whole, *tiled;
   double         lw, lt;
-
-  gboolean      *wanted = g_new0 (gboolean, net->n_outputs);
+  gboolean      *wanted;
   GArray        *tiles;
   gboolean       inner = FALSE;
+
+  two_regions_init (&t, data, w, h);
+  net = t.net;
+  n = ns_image_n_values (t.x);
+  whole = g_new (float, n);
+  tiled = g_new (float, n);
+  wanted = g_new0 (gboolean, net->n_outputs);
 
   /* Some tile of the deepest output starts inside the image: its maps
    * are read from an offset. */
@@ -479,9 +502,9 @@ test_tiled_equals_whole (gconstpointer data)
   g_array_unref (tiles);
   g_free (wanted);
 
-  lw = evaluate (net, regions, 2, content, x, 1.0, 0, whole);
+  lw = evaluate (net, t.regions, 2, t.content, t.x, 1.0, 0, whole);
   ns_set_num_threads (2);
-  lt = evaluate (net, regions, 2, content, x, 1.0, 64, tiled);
+  lt = evaluate (net, t.regions, 2, t.content, t.x, 1.0, 64, tiled);
   ns_set_num_threads (0);
   g_test_message ("%s: loss %.9g tiled, %.9g whole, gradient error %.2e", (const char *) data,
                   lt, lw, ns_test_relative_error_f (tiled, whole, n));
@@ -490,15 +513,7 @@ test_tiled_equals_whole (gconstpointer data)
 
   g_free (whole);
   g_free (tiled);
-  ns_style_target_free (a);
-  ns_style_target_free (b);
-  ns_image_free (left);
-  ns_image_free (right);
-  ns_image_free (x);
-  ns_image_free (style_a);
-  ns_image_free (style_b);
-  ns_image_free (content);
-  ns_network_free (net);
+  two_regions_clear (&t);
 }
 
 /* A flat image of one colour with a little texture. */
