@@ -149,7 +149,10 @@ ns_gram_sum_rect (const NsTensor *f, int x0, int y0, int x1, int y1, double *sum
 
 /* ------------------------------------------------- guided by a region */
 
-/* Positions packed per BLAS call: C x 4096 floats of scratch a task. */
+/* Positions packed per BLAS call: C x 4096 floats of scratch a task.
+ * Only positions of weight > 0 are packed (a band of a soft region covers
+ * a stripe of the image), channel by channel so that the reads run along
+ * each plane. */
 #define WEIGHTED_CHUNK 4096
 
 typedef struct
@@ -164,30 +167,70 @@ typedef struct
   float           *grad;
 } WeightedJob;
 
-/* Packs sqrt (m) F of the positions with m > 0 in rows [a, b) of the
- * rectangle, from column @x on, into @packed (C x WEIGHTED_CHUNK); returns
- * how many, and where it stopped in *y, *x. */
-static int
-pack_weighted (const WeightedJob *job, int *y, int *x, int b, float *packed,
-               double *mass)
+/* A task's scratch: the chunk's positions and their factors, the packed
+ * features and (for the gradient) the product. */
+typedef struct
 {
-  const NsTensor *f = job->f;
-  int             n = 0, hw = f->height * f->width;
+  gsize *at;         /* WEIGHTED_CHUNK positions, y * width + x */
+  float *factor;     /* WEIGHTED_CHUNK */
+  float *packed;     /* C x WEIGHTED_CHUNK */
+  float *product;    /* C x WEIGHTED_CHUNK, or NULL */
+} Chunk;
+
+static void
+chunk_init (Chunk *k, int channels, gboolean product)
+{
+  k->at = g_new (gsize, WEIGHTED_CHUNK);
+  k->factor = g_new (float, WEIGHTED_CHUNK);
+  k->packed = g_new (float, (gsize) channels * WEIGHTED_CHUNK);
+  k->product = product ? g_new (float, (gsize) channels * WEIGHTED_CHUNK) : NULL;
+}
+
+static void
+chunk_clear (Chunk *k)
+{
+  g_free (k->at);
+  g_free (k->factor);
+  g_free (k->packed);
+  g_free (k->product);
+}
+
+/* packed[c][j] = factor[j] F[c][at[j]] for the chunk's @n positions. */
+static void
+pack_chunk (const NsTensor *f, Chunk *k, int n)
+{
+  gsize hw = (gsize) f->height * f->width;
+
+  for (int c = 0; c < f->channels; c++)
+    {
+      const float *plane = f->data + c * hw;
+      float       *to = k->packed + (gsize) c * WEIGHTED_CHUNK;
+
+      for (int j = 0; j < n; j++)
+        to[j] = k->factor[j] * plane[k->at[j]];
+    }
+}
+
+/* The next positions with m > 0 in rows [*y, b) of the rectangle, from
+ * column *x on, with sqrt (m) as factors; returns how many and where it
+ * stopped in *y, *x.  Their m are added to *mass. */
+static int
+next_gram_chunk (const WeightedJob *job, int *y, int *x, int b, Chunk *k, double *mass)
+{
+  int n = 0, w = job->f->width;
 
   for (; *y < b; (*y)++, *x = job->x0)
     for (; *x < job->x1; (*x)++)
       {
-        float m = ns_weight_at (job->m, *y, *x), r;
+        float m = ns_weight_at (job->m, *y, *x);
 
         if (!(m > 0.0f))
           continue;
         if (n == WEIGHTED_CHUNK)
           return n;
-        r = sqrtf (m);
+        k->at[n] = (gsize) *y * w + *x;
+        k->factor[n++] = sqrtf (m);
         *mass += m;
-        for (int c = 0; c < f->channels; c++)
-          packed[(gsize) c * WEIGHTED_CHUNK + n] = r * f->data[(gsize) c * hw + (gsize) *y * f->width + *x];
-        n++;
       }
   return n;
 }
@@ -198,17 +241,21 @@ weighted_gram_task (int task, int n_tasks, gpointer data)
   WeightedJob *job = data;
   int          c = job->f->channels, a, b, y, x, n;
   float       *partial = job->partials + (gsize) task * c * c;
-  float       *packed = g_new (float, (gsize) c * WEIGHTED_CHUNK);
+  Chunk        k;
 
+  chunk_init (&k, c, FALSE);
   ns_task_share (task, n_tasks, job->y1 - job->y0, &a, &b);
   y = a + job->y0;
   x = job->x0;
   memset (partial, 0, (gsize) c * c * sizeof (float));
   job->masses[task] = 0.0;
-  while ((n = pack_weighted (job, &y, &x, b + job->y0, packed, &job->masses[task])) > 0)
-    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, n, 1.0f, packed,
-                 WEIGHTED_CHUNK, 1.0f, partial, c);
-  g_free (packed);
+  while ((n = next_gram_chunk (job, &y, &x, b + job->y0, &k, &job->masses[task])) > 0)
+    {
+      pack_chunk (job->f, &k, n);
+      cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, n, 1.0f, k.packed,
+                   WEIGHTED_CHUNK, 1.0f, partial, c);
+    }
+  chunk_clear (&k);
 }
 
 void
@@ -227,44 +274,53 @@ ns_gram_sum_rect_weighted (const NsTensor *f, int x0, int y0, int x1, int y1,
   g_free (job.masses);
 }
 
-/* Positions [p, p + n) of the tensor: m F packed into @packed; FALSE when
- * every m is 0 (nothing to add). */
-static gboolean
-pack_scaled (const WeightedJob *job, gsize p, int n, float *packed)
+/* The next positions with m > 0 in [*p, end) of the tensor, with m as
+ * factors; returns how many and where it stopped in *p. */
+static int
+next_grad_chunk (const WeightedJob *job, gsize *p, gsize end, Chunk *k)
 {
-  const NsTensor *f = job->f;
-  gsize           hw = (gsize) f->height * f->width;
-  gboolean        any = FALSE;
+  int n = 0, w = job->f->width;
 
-  for (int j = 0; j < n; j++)
+  for (; *p < end && n < WEIGHTED_CHUNK; (*p)++)
     {
-      gsize y = (p + j) / f->width, x = (p + j) % f->width;
-      float m = ns_weight_at (job->m, y, x);
+      float m = ns_weight_at (job->m, *p / w, *p % w);
 
-      any = any || m > 0.0f;
-      for (int c = 0; c < f->channels; c++)
-        packed[(gsize) c * WEIGHTED_CHUNK + j] = m * f->data[c * hw + p + j];
+      if (m > 0.0f)
+        {
+          k->at[n] = *p;
+          k->factor[n++] = m;
+        }
     }
-  return any;
+  return n;
 }
 
 static void
 weighted_grad_task (int task, int n_tasks, gpointer data)
 {
   WeightedJob *job = data;
-  int          c = job->f->channels, hw = job->f->height * job->f->width, first, end;
-  float       *packed = g_new (float, (gsize) c * WEIGHTED_CHUNK);
+  int          c = job->f->channels, hw = job->f->height * job->f->width, first, end, n;
+  gsize        p;
+  Chunk        k;
 
+  chunk_init (&k, c, TRUE);
   ns_task_share (task, n_tasks, hw, &first, &end);
-  for (int p = first; p < end; p += WEIGHTED_CHUNK)
+  p = first;
+  while ((n = next_grad_chunk (job, &p, end, &k)) > 0)
     {
-      int n = MIN (WEIGHTED_CHUNK, end - p);
+      pack_chunk (job->f, &k, n);
+      /* product = alpha diff (m F), C x n, then added at its positions. */
+      cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, n, c, job->alpha,
+                   job->diff, c, k.packed, WEIGHTED_CHUNK, 0.0f, k.product, WEIGHTED_CHUNK);
+      for (int ch = 0; ch < c; ch++)
+        {
+          float       *plane = job->grad + (gsize) ch * hw;
+          const float *from = k.product + (gsize) ch * WEIGHTED_CHUNK;
 
-      if (pack_scaled (job, p, n, packed))
-        cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, n, c, job->alpha,
-                     job->diff, c, packed, WEIGHTED_CHUNK, 1.0f, job->grad + p, hw);
+          for (int j = 0; j < n; j++)
+            plane[k.at[j]] += from[j];
+        }
     }
-  g_free (packed);
+  chunk_clear (&k);
 }
 
 void
