@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end tests of style regions: styles limited to channels, the
-# selection and its outside, through Script-Fu batches in gimp-console-3.0.
+# End-to-end tests of style regions: styles limited to channels, layer
+# masks, the selection and its outside, and a style layer sampled in a
+# channel of its image, through Script-Fu batches in gimp-console-3.0.
 # Results are measured with ns-image-tool on column strips of the exported
 # layers.  TAP output.
 #
@@ -180,6 +181,37 @@ if gimp_case more "$regions_prelude
   fi
 else
   not_ok "more iterations: the batch failed" "$(log_tail more)"
+fi
+
+# -- 3a: a layer mask as the region: the content layer's own mask, made
+# from a selection of its left half; recorded by its layer's tattoo.
+if gimp_case layer-mask "$regions_prelude
+  (let* ((img (open \"$work/content.png\"))
+         (src (bottom-layer img)))
+    (gimp-image-select-rectangle img CHANNEL-OP-REPLACE 0 0 $((W / 2)) $H)
+    (let ((mask (gimp-layer-create-mask src ADD-MASK-SELECTION)))
+      (gimp-layer-add-mask src mask)
+      (gimp-selection-none img)
+      (let ((layer (stylise img #:style-file \"$work/style-b.png\" #:style-regions (vector mask)
+                            #:seed 5 #:iterations 40)))
+        (save-record layer \"$work/layer-mask.txt\")
+        (export-layer layer \"$work/layer-mask.png\"))))"; then
+  q=$((W / 4))
+  "$tool" crop "$work/layer-mask.png" 0 0 $q $H "$work/lm-left.png" >/dev/null
+  "$tool" crop "$work/layer-mask.png" $((W - q)) 0 $q $H "$work/lm-right.png" >/dev/null
+  "$tool" crop "$work/content.png" 0 0 $q $H "$work/photo-left.png" >/dev/null
+  "$tool" crop "$work/content.png" $((W - q)) 0 $q $H "$work/photo-right.png" >/dev/null
+  inside=$("$tool" diff "$work/lm-left.png" "$work/photo-left.png")
+  outside=$("$tool" diff "$work/lm-right.png" "$work/photo-right.png")
+  if grep -q '^StyleRegions=mask:[0-9]*;$' "$work/layer-mask.txt" &&
+     lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside"; then
+    ok "layer mask: the style stays where the mask is white (inside differs from the photo by $inside, outside by $outside); recorded as $(grep StyleRegions "$work/layer-mask.txt")"
+  else
+    not_ok "layer mask as a region" "inside $inside, outside $outside" \
+      "$(grep StyleRegions "$work/layer-mask.txt")"
+  fi
+else
+  not_ok "layer mask: the batch failed" "$(log_tail layer-mask)"
 fi
 
 # -- 3b: a style layer sampled in a channel of its own image: a style
