@@ -135,6 +135,8 @@ Seed=7
         .replace("StyleLayerNames=own-style;", "StyleLayerNames=")
         .replace("StyleLayerWeights=2.5;", "StyleLayerWeights="))
 
+    put("result-record", "regions", record.replace("Seed=7\n", "Seed=7\n")
+        + "StyleRegions=channel:4;mask:2;-1;-2;\nStyleSampleRegions=0;channel:5;0;0;\n")
     put("download", "whole", download_whole(vgg_f16))
     put("download", "ranges", download_ranges(vgg_f16))
     put("download", "not-found", http("404 Not Found", [("Content-Length", 0)], b""))
