@@ -274,22 +274,26 @@ ns_gram_sum_rect_weighted (const NsTensor *f, int x0, int y0, int x1, int y1,
   g_free (job.masses);
 }
 
-/* The next positions with m > 0 in [*p, end) of the tensor, with m as
- * factors; returns how many and where it stopped in *p. */
+/* The next positions with m > 0 in [*p, end) of the tensor (*p at
+ * column *x), with m as factors; returns how many and where it stopped
+ * in *p and *x. */
 static int
-next_grad_chunk (const WeightedJob *job, gsize *p, gsize end, Chunk *k)
+next_grad_chunk (const WeightedJob *job, gsize *p, int *x, gsize end, Chunk *k)
 {
-  int n = 0, w = job->f->width;
+  int   n = 0, w = job->f->width;
+  gsize y = *p / w;            /* once a chunk; the row then advances */
 
   for (; *p < end && n < WEIGHTED_CHUNK; (*p)++)
     {
-      float m = ns_weight_at (job->m, *p / w, *p % w);
+      float m = ns_weight_at (job->m, y, *x);
 
       if (m > 0.0f)
         {
           k->at[n] = *p;
           k->factor[n++] = m;
         }
+      if (++*x == w)
+        *x = 0, y++;
     }
   return n;
 }
@@ -298,14 +302,15 @@ static void
 weighted_grad_task (int task, int n_tasks, gpointer data)
 {
   WeightedJob *job = data;
-  int          c = job->f->channels, hw = job->f->height * job->f->width, first, end, n;
+  int          c = job->f->channels, hw = job->f->height * job->f->width, first, end, n, x;
   gsize        p;
   Chunk        k;
 
   chunk_init (&k, c, TRUE);
   ns_task_share (task, n_tasks, hw, &first, &end);
   p = first;
-  while ((n = next_grad_chunk (job, &p, end, &k)) > 0)
+  x = first % job->f->width;
+  while ((n = next_grad_chunk (job, &p, &x, end, &k)) > 0)
     {
       pack_chunk (job->f, &k, n);
       /* product = alpha diff (m F), C x n, then added at its positions. */

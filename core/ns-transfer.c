@@ -632,19 +632,17 @@ release (NsImage *scaled, const NsImage *content)
     ns_image_free (scaled);
 }
 
-/* A copy of @p with the regions of @styles that have a mask counted. */
-static NsTransferParams *
-with_region_masks (const NsTransferParams *p, const NsStyleSource *styles, int n_styles)
+/* The regions of @styles that have a mask. */
+static int
+count_region_masks (const NsStyleSource *styles, int n_styles)
 {
-  NsTransferParams *q = g_memdup2 (p, sizeof *p);
-  g_autofree int   *of = g_new (int, n_styles);
+  g_autofree int *of = g_new (int, n_styles);
   g_autofree const NsImage **regions = g_new (const NsImage *, n_styles);
-  int               n = find_regions (styles, n_styles, regions, of);
+  int             n = find_regions (styles, n_styles, regions, of), masks = 0;
 
-  q->region_masks = 0;
   for (int r = 0; r < n; r++)
-    q->region_masks += regions[r] != NULL;
-  return q;
+    masks += regions[r] != NULL;
+  return masks;
 }
 
 NsImage *
@@ -657,11 +655,13 @@ ns_transfer (NsNetwork *net, const NsImage *content,
   NsImage    *image = NULL, *scaled = NULL, *previous = NULL;
   NsFootprint footprint;
   gboolean    ok = TRUE, stopped = FALSE;
-  g_autofree NsTransferParams *counted = NULL;
+  NsTransferParams counted;
 
   if (!check_arguments (net, content, styles, n_styles, p, error))
     return NULL;
-  p = counted = with_region_masks (p, styles, n_styles);
+  counted = *p;
+  counted.region_masks = count_region_masks (styles, n_styles);
+  p = &counted;
   ns_footprint_of (net, &footprint);
   if (!check_memory (&footprint, content, p, error))
     return NULL;

@@ -32,22 +32,29 @@ region_drawable (GimpImage *image, int region)
   return GIMP_DRAWABLE (item);
 }
 
+/* region_drawable, or NULL with a translated @error saying why not. */
+static GimpDrawable *
+find_region (GimpImage *image, int region, GError **error)
+{
+  GimpDrawable *drawable = region_drawable (image, region);
+
+  if (drawable != NULL)
+    return drawable;
+  if (region == NS_REGION_MISSING)
+    g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
+                         _("A style region of this result is gone: its channel or layer "
+                           "mask was deleted. Choose the regions again."));
+  else
+    g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
+                 _("Style region %d is not a channel or layer mask of this image: choose "
+                   "a channel, a layer mask, the selection or everywhere."), region);
+  return NULL;
+}
+
 gboolean
 ns_region_check (GimpImage *image, int region, GError **error)
 {
-  if (region == NS_REGION_EVERYWHERE || region_drawable (image, region) != NULL)
-    return TRUE;
-  if (region == NS_REGION_MISSING)
-    {
-      g_set_error_literal (error, GIMP_PLUG_IN_ERROR, 0,
-                           _("A style region of this result is gone: its channel or layer "
-                             "mask was deleted. Choose the regions again."));
-      return FALSE;
-    }
-  g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-               _("Style region %d is not a channel or layer mask of this image: choose "
-                 "a channel, a layer mask, the selection or everywhere."), region);
-  return FALSE;
+  return region == NS_REGION_EVERYWHERE || find_region (image, region, error) != NULL;
 }
 
 /* The region's values (its buffer's "Y float", 0 outside it) over the
@@ -90,9 +97,8 @@ ns_region_read (GimpImage *image, GimpDrawable *drawable, int region, int x,
   gboolean      no_selection;
 
   *everywhere = region == NS_REGION_EVERYWHERE;
-  if (*everywhere || !ns_region_check (image, region, error))
+  if (*everywhere || (mask_drawable = find_region (image, region, error)) == NULL)
     return NULL;
-  mask_drawable = region_drawable (image, region);
   /* The selection of an image without one is everything. */
   no_selection = region < 0 && gimp_selection_is_empty (image);
   if ((values = read_values (mask_drawable, drawable, x, y, width, height, error)) == NULL)

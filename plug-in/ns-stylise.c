@@ -357,12 +357,12 @@ prepare_continued (GimpImage *image, GimpLayer *result, const NsSettings *given,
 }
 
 /* The drawable-local rectangle a run works on: the selection's bounds
- * within the layer, or the whole layer when the selection defines style
+ * within the layer, or the @whole_layer when the selection defines style
  * regions.  FALSE when that is nothing. */
 static gboolean
-work_area (GimpDrawable *drawable, const NsSettings *s, int *x, int *y, int *w, int *h)
+work_area (GimpDrawable *drawable, gboolean whole_layer, int *x, int *y, int *w, int *h)
 {
-  if (!ns_regions_use_selection (s->styles))
+  if (!whole_layer)
     return gimp_drawable_mask_intersect (drawable, x, y, w, h);
   *x = *y = 0;
   *w = gimp_drawable_get_width (drawable);
@@ -376,6 +376,7 @@ ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
 {
   NsStylise *st;
   int        x, y, w, h;
+  gboolean   whole_layer;
 
   const char *problem = target_problem (image, drawables);
 
@@ -386,7 +387,8 @@ ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
     }
   if (s->more_iterations)
     return prepare_continued (image, GIMP_LAYER (drawables[0]), s, error);
-  if (!work_area (drawables[0], s, &x, &y, &w, &h))
+  whole_layer = ns_regions_use_selection (s->styles);
+  if (!work_area (drawables[0], whole_layer, &x, &y, &w, &h))
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
                    _("The selection does not touch the layer: there is nothing to stylise."));
@@ -395,7 +397,7 @@ ns_stylise_prepare (GimpImage *image, GimpDrawable **drawables,
   st = g_new0 (NsStylise, 1);
   st->image = image;
   st->drawable = drawables[0];
-  st->whole_layer = ns_regions_use_selection (s->styles);
+  st->whole_layer = whole_layer;
   if (!ns_pixels_read (st->drawable, x, y, w, h, &st->pixels, error) ||
       !make_job (st, s, &(ContentArea) { image, st->drawable, x, y, w, h }, st->pixels.rgba,
                  error))
@@ -414,7 +416,7 @@ ns_stylise_estimate (GimpDrawable *drawable, const NsSettings *settings,
   NsTransferParams params;
   int              x, y, w, h;
 
-  if (!work_area (drawable, settings, &x, &y, &w, &h))
+  if (!work_area (drawable, ns_regions_use_selection (settings->styles), &x, &y, &w, &h))
     return FALSE;
   ns_settings_to_transfer_params (settings, (double) w * h, &params);
   ns_estimate (calibration, &params, w, h, estimate);

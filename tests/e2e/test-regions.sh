@@ -42,6 +42,17 @@ regions_prelude="
   (stylise img #:style-file \"$work/style-b.png\" #:style-files (list \"$work/style.png\")
            #:style-regions regions #:seed 5 #:iterations 40))"
 
+# How far the columns [X, X + WIDTH) of IMAGE are from the photo's.
+away_from_photo () {
+  "$tool" crop "$1" "$2" 0 "$3" $H "$work/part.png" >/dev/null &&
+    "$tool" crop "$work/content.png" "$2" 0 "$3" $H "$work/photo-part.png" >/dev/null &&
+    "$tool" diff "$work/part.png" "$work/photo-part.png"
+}
+# The outer quarters' distances from the photo: "LEFT RIGHT".
+quarters_from_photo () {
+  local q=$((W / 4))
+  echo "$(away_from_photo "$1" 0 $q) $(away_from_photo "$1" $((W - q)) $q)"
+}
 # The largest change between neighbouring values of a list.
 largest_step () { echo "$1" | awk '{ m = 0; for (i = 2; i <= NF; i++) { d = $i - $(i-1); if (d < 0) d = -d; if (d > m) m = d } printf "%.4f\n", m }'; }
 
@@ -104,11 +115,7 @@ if gimp_case feather "$regions_prelude
   # How far each of eight column strips is from the photo.
   away () {
     local s=$((W / 8)) out=""
-    for i in 0 1 2 3 4 5 6 7; do
-      "$tool" crop "$1" $((i * s)) 0 $s $H "$work/strip.png" >/dev/null
-      "$tool" crop "$work/content.png" $((i * s)) 0 $s $H "$work/photo-strip.png" >/dev/null
-      out="$out $("$tool" diff "$work/strip.png" "$work/photo-strip.png")"
-    done
+    for i in 0 1 2 3 4 5 6 7; do out="$out $(away_from_photo "$1" $((i * s)) $s)"; done
     echo $out
   }
   hard=$(away "$work/feather-hard.png") soft=$(away "$work/feather-soft.png")
@@ -135,13 +142,7 @@ if gimp_case selection "$regions_prelude
       (check (= (gimp-layer-get-mask layer) -1) \"no mask from the selection\")
       (save-record layer \"$work/selection-record.txt\")
       (export-layer layer \"$work/selection.png\")))"; then
-  q=$((W / 4))
-  "$tool" crop "$work/selection.png" 0 0 $q $H "$work/sel-left.png" >/dev/null
-  "$tool" crop "$work/selection.png" $((W - q)) 0 $q $H "$work/sel-right.png" >/dev/null
-  "$tool" crop "$work/content.png" 0 0 $q $H "$work/photo-left.png" >/dev/null
-  "$tool" crop "$work/content.png" $((W - q)) 0 $q $H "$work/photo-right.png" >/dev/null
-  inside=$("$tool" diff "$work/sel-left.png" "$work/photo-left.png")
-  outside=$("$tool" diff "$work/sel-right.png" "$work/photo-right.png")
+  read -r inside outside <<<"$(quarters_from_photo "$work/selection.png")"
   cp "$work/selection.png" "$artefacts/"
   if lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside" &&
      grep -q '^StyleRegions=-1;$' "$work/selection-record.txt"; then
@@ -164,13 +165,7 @@ if gimp_case more "$regions_prelude
     (save-record first \"$work/more-first.txt\")
     (save-record more \"$work/more-second.txt\")
     (export-layer more \"$work/more.png\"))"; then
-  q=$((W / 4))
-  "$tool" crop "$work/more.png" $((W - q)) 0 $q $H "$work/more-right.png" >/dev/null
-  "$tool" crop "$work/content.png" $((W - q)) 0 $q $H "$work/photo-right.png" >/dev/null
-  "$tool" crop "$work/more.png" 0 0 $q $H "$work/more-left.png" >/dev/null
-  "$tool" crop "$work/content.png" 0 0 $q $H "$work/photo-left.png" >/dev/null
-  inside=$("$tool" diff "$work/more-left.png" "$work/photo-left.png")
-  outside=$("$tool" diff "$work/more-right.png" "$work/photo-right.png")
+  read -r inside outside <<<"$(quarters_from_photo "$work/more.png")"
   if grep -q '^StyleRegions=channel:[0-9]*;$' "$work/more-first.txt" &&
      [ "$(grep StyleRegions "$work/more-first.txt")" = "$(grep StyleRegions "$work/more-second.txt")" ] &&
      lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside"; then
@@ -196,13 +191,7 @@ if gimp_case layer-mask "$regions_prelude
                             #:seed 5 #:iterations 40)))
         (save-record layer \"$work/layer-mask.txt\")
         (export-layer layer \"$work/layer-mask.png\"))))"; then
-  q=$((W / 4))
-  "$tool" crop "$work/layer-mask.png" 0 0 $q $H "$work/lm-left.png" >/dev/null
-  "$tool" crop "$work/layer-mask.png" $((W - q)) 0 $q $H "$work/lm-right.png" >/dev/null
-  "$tool" crop "$work/content.png" 0 0 $q $H "$work/photo-left.png" >/dev/null
-  "$tool" crop "$work/content.png" $((W - q)) 0 $q $H "$work/photo-right.png" >/dev/null
-  inside=$("$tool" diff "$work/lm-left.png" "$work/photo-left.png")
-  outside=$("$tool" diff "$work/lm-right.png" "$work/photo-right.png")
+  read -r inside outside <<<"$(quarters_from_photo "$work/layer-mask.png")"
   if grep -q '^StyleRegions=mask:[0-9]*;$' "$work/layer-mask.txt" &&
      lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside"; then
     ok "layer mask: the style stays where the mask is white (inside differs from the photo by $inside, outside by $outside); recorded as $(grep StyleRegions "$work/layer-mask.txt")"
