@@ -22,7 +22,8 @@ typedef enum
   NS_ERROR_IO,                 /* a file could not be read */
   NS_ERROR_WRITE,              /* a file could not be written: disk full,
                                   read-only folder */
-  NS_ERROR_DOWNLOAD            /* a server failed or sent a wrong answer */
+  NS_ERROR_DOWNLOAD,           /* a server failed or sent a wrong answer */
+  NS_ERROR_CHECKSUM            /* a downloaded file is not the published one */
 } NsError;
 
 GQuark ns_error_quark (void);

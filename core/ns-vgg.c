@@ -11,6 +11,7 @@
 #include "ns-vgg.h"
 
 #include <cblas.h>
+#include <math.h>
 #include <string.h>
 
 #include "ns-error.h"
@@ -478,6 +479,17 @@ static const NsNetworkClass vgg_class =
   vgg_halve_map
 };
 
+/* NaN or infinity in a weight spreads to every pixel: such a file is
+ * damaged, whatever its shapes say. */
+static gboolean
+all_finite (const float *values, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (values[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Checks conv i's tensors against the chain so far and loads them. */
 static gboolean
 load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
@@ -504,6 +516,14 @@ load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
       net->out_ch[i] = wi->shape[0];
       net->weights[i] = ns_safetensors_load_f32 (st, wi, error);
       net->bias[i] = net->weights[i] ? ns_safetensors_load_f32 (st, bi, error) : NULL;
+      if (net->bias[i] != NULL &&
+          (!all_finite (net->weights[i], (gsize) net->out_ch[i] * expected_in * 9) ||
+           !all_finite (net->bias[i], net->out_ch[i])))
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
+                       "%s or %s holds a value that is not a finite number", wname, bname);
+          g_clear_pointer (&net->bias[i], g_free);
+        }
       net->weights_back[i] = net->bias[i]
         ? ns_try_alloc0 ((gsize) net->in_ch[i] * net->out_ch[i] * 9, sizeof (float), error) : NULL;
       ok = net->weights_back[i] != NULL;

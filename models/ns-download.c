@@ -1,4 +1,5 @@
-/* ns-download.c: range-aware, resumable, validated model downloads. */
+/* ns-download.c: range-aware, resumable, verified and validated model
+ * downloads. */
 #include "ns-download.h"
 
 #include <curl/curl.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-model-source.h"
 #include "ns-network.h"
 #include "ns-safetensors.h"
 #include "ns-vgg.h"
@@ -327,23 +329,80 @@ download_subset (Fetch *f, guint64 file_size, const char *partial, GError **erro
   return ok;
 }
 
-/* No ranges: the whole file, from the start. */
+/* The whole file into @partial: appended to what a resumable earlier
+ * attempt left there when the server honours ranges (@file_size known),
+ * from the start otherwise. */
 static gboolean
-download_whole (Fetch *f, const char *partial, GError **error)
+download_whole (Fetch *f, gboolean ranges, guint64 file_size, const char *partial,
+                GError **error)
 {
-  FILE    *file = open_partial (partial, "wb", error);
+  guint64  have = ranges ? file_size_of (partial) : 0;
+  FILE    *file;
   CURLcode code;
 
+  if (have > file_size)
+    have = 0;
+  if (ranges && have == file_size)
+    return TRUE;
+  file = open_partial (partial, have > 0 ? "ab" : "wb", error);
   if (file == NULL)
     return FALSE;
   f->file = file;
-  f->done_before = 0;
-  f->total = 0;
-  code = fetch (f, 0, G_MAXUINT64);
+  f->done_before = have;
+  f->total = ranges ? file_size : 0;
+  code = fetch (f, have, G_MAXUINT64);
   f->file = NULL;
   if (fclose (file) != 0 && code == CURLE_OK)
     return write_failed (partial, errno, error);
+  if (code == CURLE_OK && ranges && have + f->received != file_size)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_DOWNLOAD, "%s: short answer", f->url);
+      return FALSE;
+    }
   return code == CURLE_OK || fetch_failed (f, code, error);
+}
+
+/* The SHA-256 of @path in lower-case hex, or NULL with @error. */
+static char *
+file_sha256 (const char *path, GError **error)
+{
+  GChecksum *sum = g_checksum_new (G_CHECKSUM_SHA256);
+  FILE      *in = g_fopen (path, "rb");
+  guchar     buffer[1 << 16];
+  size_t     n;
+  char      *hex = NULL;
+
+  if (in == NULL)
+    g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot read %s: %s", path, g_strerror (errno));
+  else
+    {
+      while ((n = fread (buffer, 1, sizeof buffer, in)) > 0)
+        g_checksum_update (sum, buffer, n);
+      if (ferror (in))
+        g_set_error (error, NS_ERROR, NS_ERROR_IO, "cannot read %s", path);
+      else
+        hex = g_strdup (g_checksum_get_string (sum));
+      fclose (in);
+    }
+  g_checksum_free (sum);
+  return hex;
+}
+
+/* A complete download whose checksum is not @sha256 is of no use: it is
+ * deleted, so that no later attempt resumes it. */
+static gboolean
+verify_sha256 (const char *url, const char *partial, const char *sha256, GError **error)
+{
+  char    *actual = file_sha256 (partial, error);
+  gboolean ok = actual != NULL && g_ascii_strcasecmp (actual, sha256) == 0;
+
+  if (actual != NULL && !ok)
+    g_set_error (error, NS_ERROR, NS_ERROR_CHECKSUM,
+                 "%s: SHA-256 %s, expected %s", url, actual, sha256);
+  if (actual != NULL && !ok)
+    g_unlink (partial);
+  g_free (actual);
+  return ok;
 }
 
 /* Does the server honour ranges?  Asks for 8 bytes: 206 says yes (and the
@@ -374,60 +433,106 @@ probe (Fetch *f, gboolean *ranges, guint64 *file_size, GError **error)
   return fetch_failed (f, code, error);
 }
 
-gboolean
-ns_model_download (const char *name, const char *url, NsInstallProgress progress,
-                   gpointer data, const gint *cancel, GError **error)
+/* Quick: the range download of the network's tensors, validated and
+ * renamed into place.  A failure keeps the partial file for a resume,
+ * unless it was complete but wrong. */
+static gboolean
+install_subset (Fetch *f, guint64 file_size, const char *partial, const char *final,
+                GError **error)
 {
-  Fetch      f = { .url = url, .progress = progress, .data = data, .cancel = cancel };
-  char      *dir = ns_model_dir ();
-  char      *final = ns_model_path (name);
-  char      *partial = g_strdup_printf ("%s/.%s.download", dir, name);
-  char      *url_file = g_strdup_printf ("%s.url", partial);
-  char      *old_url = NULL;
-  gboolean   ranges = FALSE, ok;
-  guint64    file_size = 0;
   NsNetwork *net;
+  gboolean   ok;
 
-  f.partial = partial;
-  curl_global_init (CURL_GLOBAL_DEFAULT);
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      g_set_error (error, NS_ERROR, NS_ERROR_WRITE, "cannot create %s: %s", dir, g_strerror (errno));
-      ok = FALSE;
-      goto out;
-    }
-  /* A partial file from another URL is of no use. */
-  if (!g_file_get_contents (url_file, &old_url, NULL, NULL) || strcmp (old_url, url) != 0)
-    {
-      g_unlink (partial);
-      g_file_set_contents (url_file, url, -1, NULL);
-    }
-
-  ok = probe (&f, &ranges, &file_size, error) &&
-       (ranges ? download_subset (&f, file_size, partial, error)
-               : download_whole (&f, partial, error));
-  if (!ok)
-    goto out;                         /* the partial file stays, for a resume */
-
+  if (!download_subset (f, file_size, partial, error))
+    return FALSE;
   net = ns_vgg19_network_new (partial, error);
   ok = net != NULL;
   ns_network_free (net);
   if (!ok)
-    g_unlink (partial);               /* complete but wrong: never resume it */
+    g_unlink (partial);
   else if (g_rename (partial, final) != 0)
     {
       g_set_error (error, NS_ERROR, NS_ERROR_WRITE, "cannot rename into %s: %s",
                    final, g_strerror (errno));
       ok = FALSE;
     }
+  return ok;
+}
+
+/* Full: the whole file, its checksum, then its network's tensors
+ * installed; the complete file is deleted once it has been used. */
+static gboolean
+install_whole (Fetch *f, const char *name, gboolean ranges, guint64 file_size,
+               const char *sha256, const char *partial, GError **error)
+{
+  gboolean ok;
+
+  if (!download_whole (f, ranges, file_size, partial, error))
+    return FALSE;
+  if (sha256 != NULL && !verify_sha256 (f->url, partial, sha256, error))
+    return FALSE;
+  ok = ns_model_install_file (name, partial, f->progress, f->data, error);
+  g_unlink (partial);
+  return ok;
+}
+
+gboolean
+ns_model_download (const char *name, const char *url, NsDownloadMethod method,
+                   const char *sha256, NsInstallProgress progress, gpointer data,
+                   const gint *cancel, GError **error)
+{
+  Fetch      f = { .url = url, .progress = progress, .data = data, .cancel = cancel };
+  char      *dir = ns_model_dir ();
+  char      *final = ns_model_path (name);
+  char      *partial = g_strdup_printf ("%s/.%s.download", dir, name);
+  char      *source_file = g_strdup_printf ("%s.url", partial);
+  char      *source = g_strdup_printf ("%s %s", method == NS_DOWNLOAD_QUICK ? "quick" : "full", url);
+  char      *old_source = NULL;
+  gboolean   ranges = FALSE, ok;
+  guint64    file_size = 0;
+
+  f.partial = partial;
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+  if (sha256 != NULL && *sha256 == '\0')
+    sha256 = NULL;
+  if (sha256 != NULL && !ns_sha256_is_valid (sha256))
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT,
+                   "%s is not a SHA-256 checksum (64 hex digits)", sha256);
+      ok = FALSE;
+      goto out;
+    }
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_WRITE, "cannot create %s: %s", dir, g_strerror (errno));
+      ok = FALSE;
+      goto out;
+    }
+  /* A partial file from another address, or made the other way, is of no
+   * use. */
+  if (!g_file_get_contents (source_file, &old_source, NULL, NULL) ||
+      strcmp (old_source, source) != 0)
+    {
+      g_unlink (partial);
+      g_file_set_contents (source_file, source, -1, NULL);
+    }
+
+  ok = probe (&f, &ranges, &file_size, error);
+  /* Without ranges the quick way cannot pick tensors: it gets the whole
+   * file as the full way does. */
+  if (ok && ranges && method == NS_DOWNLOAD_QUICK)
+    ok = install_subset (&f, file_size, partial, final, error);
+  else if (ok)
+    ok = install_whole (&f, name, ranges, file_size, sha256, partial, error);
   if (ok || !g_file_test (partial, G_FILE_TEST_EXISTS))
-    g_unlink (url_file);
+    g_unlink (source_file);
 
 out:
-  g_free (old_url);
+  g_free (old_source);
+  g_free (source);
   g_free (dir);
   g_free (final);
   g_free (partial);
-  g_free (url_file);
+  g_free (source_file);
   return ok;
 }

@@ -9,6 +9,7 @@
 
 #include "ns-error.h"
 #include "ns-network.h"
+#include "ns-safetensors.h"
 #include "ns-vgg.h"
 
 char *
@@ -50,56 +51,107 @@ io_error (GError **error, const char *what, const char *path, int errsv)
   return FALSE;
 }
 
-/* Copies @source to the open descriptor @fd, reporting progress. */
+/* Writes all of @bytes to @fd. */
 static gboolean
-copy_to_fd (const char *source, int fd, const char *tmp, NsInstallProgress progress,
-            gpointer data, GError **error)
+write_all (int fd, const char *bytes, gsize n, const char *tmp, GError **error)
 {
-  FILE    *in = fopen (source, "rb");
-  char     buffer[1 << 16];
-  guint64  done = 0, total = 0;
-  GStatBuf st;
-  size_t   n;
-
-  if (in == NULL)
-    return io_error (error, "cannot read", source, errno);
-  if (g_stat (source, &st) == 0)
-    total = st.st_size;
-  while ((n = fread (buffer, 1, sizeof buffer, in)) > 0)
+  for (gsize off = 0; off < n;)
     {
-      for (size_t off = 0; off < n;)
-        {
-          ssize_t w = write (fd, buffer + off, n - off);
+      ssize_t w = write (fd, bytes + off, n - off);
 
-          if (w < 0 && errno == EINTR)
-            continue;
-          if (w < 0)
-            {
-              int errsv = errno;
-
-              fclose (in);
-              return io_error (error, "cannot write", tmp, errsv);
-            }
-          off += w;
-        }
-      done += n;
-      if (progress != NULL)
-        progress (done, total, data);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        return io_error (error, "cannot write", tmp, errno);
+      off += w;
     }
-  if (ferror (in))
-    {
-      int errsv = errno;
-
-      fclose (in);
-      return io_error (error, "cannot read", source, errsv);
-    }
-  fclose (in);
-  if (fsync (fd) != 0)
-    return io_error (error, "cannot flush", tmp, errno);
   return TRUE;
 }
 
-/* A model file is valid when it loads as the network it is named for. */
+/* Copies bytes [@begin, @begin + @len) of @in to @fd, adding to *@done. */
+static gboolean
+copy_range (FILE *in, const char *source, guint64 begin, guint64 len, int fd,
+            const char *tmp, guint64 *done, guint64 total, NsInstallProgress progress,
+            gpointer data, GError **error)
+{
+  char buffer[1 << 16];
+
+  if (fseeko (in, (off_t) begin, SEEK_SET) != 0)
+    return io_error (error, "cannot read", source, errno);
+  while (len > 0)
+    {
+      size_t n = fread (buffer, 1, MIN (len, sizeof buffer), in);
+
+      if (n == 0)
+        return io_error (error, "cannot read", source, ferror (in) ? errno : EIO);
+      if (!write_all (fd, buffer, n, tmp, error))
+        return FALSE;
+      len -= n;
+      *done += n;
+      if (progress != NULL)
+        progress (*done, total, data);
+    }
+  return TRUE;
+}
+
+/* Writes to @fd a safetensors file of the tensors of @source that the
+ * network uses, in the network's order: 8-byte length, header, data.  A
+ * complete download of VGG19 is 548 MB; its convolutions are 80 MB. */
+static gboolean
+strip_to_fd (const char *source, int fd, const char *tmp, NsInstallProgress progress,
+             gpointer data, GError **error)
+{
+  NsSafetensors *st = ns_safetensors_open (source, error);
+  char          *names[2 * NS_VGG19_CONVS] = { NULL };
+  char          *header = NULL;
+  guint8         prefix[8];
+  gsize          header_len;
+  guint64        data_size, done = 0;
+  gboolean       ok = st != NULL;
+  FILE          *in = NULL;
+
+  for (int i = 0; ok && i < 2 * NS_VGG19_CONVS; i++)
+    {
+      names[i] = ns_vgg19_weight_name (i / 2, i % 2 == 1);
+      if (ns_safetensors_find (st, names[i]) == NULL)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
+                       "%s has no tensor %s: not VGG19 weights", source, names[i]);
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    {
+      header = ns_safetensors_subset_header (st, (const char *const *) names,
+                                             2 * NS_VGG19_CONVS, &header_len, &data_size);
+      for (int i = 0; i < 8; i++)
+        prefix[i] = ((guint64) header_len >> (8 * i)) & 0xff;
+      in = fopen (source, "rb");
+      ok = in != NULL || io_error (error, "cannot read", source, errno);
+    }
+  ok = ok && write_all (fd, (const char *) prefix, 8, tmp, error) &&
+       write_all (fd, header, header_len, tmp, error);
+  for (int i = 0; ok && i < 2 * NS_VGG19_CONVS; i++)
+    {
+      const NsTensorInfo *info = ns_safetensors_find (st, names[i]);
+
+      ok = copy_range (in, source, ns_safetensors_data_start (st) + info->begin,
+                       info->end - info->begin, fd, tmp, &done, data_size, progress,
+                       data, error);
+    }
+  if (ok && fsync (fd) != 0)
+    ok = io_error (error, "cannot flush", tmp, errno);
+  if (in != NULL)
+    fclose (in);
+  for (int i = 0; i < 2 * NS_VGG19_CONVS; i++)
+    g_free (names[i]);
+  g_free (header);
+  ns_safetensors_free (st);
+  return ok;
+}
+
+/* A model file is valid when it loads as the network it is named for
+ * (@path NULL: only checks that @name is a known model). */
 static gboolean
 validate (const char *name, const char *path, GError **error)
 {
@@ -110,6 +162,8 @@ validate (const char *name, const char *path, GError **error)
       g_set_error (error, NS_ERROR, NS_ERROR_INVALID_ARGUMENT, "unknown model %s", name);
       return FALSE;
     }
+  if (path == NULL)
+    return TRUE;
   net = ns_vgg19_network_new (path, error);
   ns_network_free (net);
   return net != NULL;
@@ -129,7 +183,8 @@ ns_model_install_file (const char *name, const char *source,
     io_error (error, "cannot create", dir, errno);
   else if ((fd = g_mkstemp (tmp)) < 0)
     io_error (error, "cannot create", tmp, errno);
-  else if (copy_to_fd (source, fd, tmp, progress, data, error) &&
+  else if (validate (name, NULL, error) &&
+           strip_to_fd (source, fd, tmp, progress, data, error) &&
            validate (name, tmp, error))
     {
       /* Only a complete, validated file ever takes the model's name. */

@@ -21,7 +21,8 @@ char    *ns_model_dir          (void);
 char    *ns_model_path         (const char *name);
 gboolean ns_model_is_installed (const char *name);
 
-/* Copies @source into the store as model @name after validating it. */
+/* Installs the tensors of @source that the network uses (a stripped
+ * copy) into the store as model @name after validating them. */
 gboolean ns_model_install_file (const char *name, const char *source,
                                 NsInstallProgress progress, gpointer data,
                                 GError **error);

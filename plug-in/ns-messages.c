@@ -57,6 +57,11 @@ user_error (const GError *core_error, int network)
       text = _("The download failed: the address is wrong, or the server did not send "
                "the whole file. Try again later or install from a file.");
       break;
+    case NS_ERROR_CHECKSUM:
+      text = _("The downloaded file is not the published one: its SHA-256 checksum "
+               "differs. Nothing was installed. Try again, or check the address and "
+               "the checksum.");
+      break;
     case NS_ERROR_INVALID_ARGUMENT:
     default:
       text = _("Neural Style was given settings it cannot use.");

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installing VGG19 weights from a URL, against a real HTTP server on
-# loopback: ranges (only the convolution tensors fetched), no ranges (whole
-# file), an interrupted download resumed, a damaged file and wrongly shaped
-# weights refused with nothing installed, a server error reported; a full
-# disk and a read-only model folder, for downloads and files, reported as
-# such with nothing installed.
+# loopback, both ways: quick (only the convolution tensors fetched by
+# ranges) and complete (the whole file, checked against a SHA-256 this test
+# computes, then stripped); both install the same bytes.  A corrupted copy
+# (one byte changed) is refused by its checksum, a NaN weight by the quick
+# way's value check; an interrupted download of either way resumes; a
+# damaged file and wrongly shaped weights are refused with nothing
+# installed, a server error reported; a full disk and a read-only model
+# folder, for downloads and files, reported as such with nothing installed.
 #   test-download.sh NEURAL-STYLE-MODEL WEIGHTS.safetensors
 set -u
 tool=$1
@@ -37,7 +40,18 @@ text = json.dumps(h).encode()
 text += b" " * (-len(text) % 8)
 open(sys.argv[2] + "/big.safetensors", "wb").write(
     struct.pack("<Q", len(text)) + text + data[8 + n:8 + n + end] + bytes(400000))
+# corrupted: one byte of a late weight changed (still a valid file);
+# nan: the first conv's first weight a NaN.
+body = bytearray(data)
+body[-5] ^= 0x40
+open(sys.argv[2] + "/corrupted.safetensors", "wb").write(body)
+first = json.loads(header)["features.0.weight"]["data_offsets"][0]
+body = bytearray(data)
+body[8 + n + first:8 + n + first + 4] = struct.pack("<f", float("nan"))
+open(sys.argv[2] + "/nan.safetensors", "wb").write(body)
 PY
+sha_big=$(sha256sum "$work/www/big.safetensors" | cut -d' ' -f1)
+sha_good=$(sha256sum "$work/www/vgg19.safetensors" | cut -d' ' -f1)
 
 n=0
 failed=0
@@ -59,48 +73,104 @@ model=$($tool path)
 reset () { rm -rf "$XDG_DATA_HOME"; }
 served () { awk '{ s += $3 } END { print s + 0 }' "$work/log"; }
 
-# 1. Ranges: only the header and the convolution tensors are fetched.
+# 1. Quick: only the header and the convolution tensors are fetched.
 reset; start_server
-$tool install "$url/big.safetensors" >"$work/out" 2>&1
+$tool install --quick "$url/big.safetensors" >"$work/out" 2>&1
 status=$?
 size=$(stat -c %s "$model" 2>/dev/null || echo 0)
 big=$(stat -c %s "$work/www/big.safetensors")
 check $(( status != 0 || size == 0 || $(served) > size + 4096 )) \
-  "ranges: $(served) of $big bytes fetched, $size installed"
-check $(( $($tool status | grep -c '^installed') != 1 )) "ranges: status says installed"
+  "quick: $(served) of $big bytes fetched, $size installed"
+check $(( $($tool status | grep -c '^installed') != 1 )) "quick: status says installed"
+cp "$model" "$work/quick"
 
-# 2. No ranges: the whole file, installed as it is.
+# 2. Complete: the whole file fetched, its SHA-256 checked, stripped to
+# the same bytes the quick way installs; the complete file is not kept.
+reset; start_server
+$tool install --sha256 "$sha_big" "$url/big.safetensors" >"$work/out" 2>&1
+status=$?
+cmp -s "$model" "$work/quick" && [ "$status" = 0 ] && [ "$(served)" -ge "$big" ] &&
+  [ "$(ls -A "$(dirname "$model")")" = vgg19.safetensors ]
+check $? "complete: $(served) bytes fetched, checksum matched, $(stat -c %s "$model" 2>/dev/null) kept, as the quick way's"
+
+# 3. A corrupted copy (one byte changed) under the good file's checksum:
+# refused, nothing installed, nothing left to resume.
+reset; start_server
+cp "$work/www/corrupted.safetensors" "$work/www/copy.safetensors"
+$tool install --sha256 "$sha_good" "$url/copy.safetensors" >"$work/out" 2>&1
+status=$?
+[ "$status" -ne 0 ] && [ ! -e "$model" ] && grep -q "SHA-256 [0-9a-f]\{64\}, expected $sha_good" "$work/out" &&
+  [ -z "$(ls -A "$(dirname "$model")")" ]
+check $? "corrupted copy: refused by its checksum ($(tail -n 1 "$work/out" | cut -c1-90)…)"
+$tool install --sha256 "$sha_good" "$url/vgg19.safetensors" >"$work/out" 2>&1
+check $? "the good copy under the same checksum: installed"
+
+# 4. A checksum that is not one: refused before any download.
+reset; start_server
+$tool install --sha256 1234 "$url/vgg19.safetensors" >"$work/out" 2>&1
+status=$?
+[ "$status" -ne 0 ] && [ "$(served)" = 0 ] && grep -q "not a SHA-256" "$work/out"
+check $? "bad checksum argument: refused, nothing fetched"
+
+# 5. The quick way cannot checksum, but a NaN weight is refused.
+reset; start_server
+$tool install --quick "$url/nan.safetensors" >"$work/out" 2>&1
+status=$?
+[ "$status" -ne 0 ] && [ ! -e "$model" ] && grep -q "not a finite number" "$work/out"
+check $? "quick, NaN weight: refused ($(tail -n 1 "$work/out"))"
+
+# 6. No ranges: the quick way falls back to the complete file.
 reset; start_server --no-range
-$tool install "$url/vgg19.safetensors" >"$work/out" 2>&1
-cmp -s "$model" "$weights"
-check $? "no ranges: the whole file installed"
+$tool install --quick "$url/vgg19.safetensors" >"$work/out" 2>&1
+cmp -s "$model" "$work/quick"
+check $? "no ranges: the complete file fetched and stripped"
 
-# 3. Interrupted half-way through the 30th request (a late tensor), resumed.
+# 7. The complete way interrupted half-way (its second request, after the
+# probe) resumes from where it stopped.
+reset; start_server --fail-request 2
+$tool install --sha256 "$sha_good" "$url/vgg19.safetensors" >"$work/out" 2>&1
+first=$?
+start_server --port "$port"
+$tool install --sha256 "$sha_good" "$url/vgg19.safetensors" >"$work/out" 2>&1
+second=$?
+resumed=$(served)
+whole=$(stat -c %s "$weights")
+check $(( first == 0 || second != 0 || resumed >= whole )) \
+  "complete, interrupted: resumed with $resumed of $whole bytes, checksum matched"
+
+# 8. The default download is the published one.
+$tool default >"$work/out"
+grep -qx "url https://huggingface.co/timm/vgg19.tv_in1k/resolve/main/model.safetensors" "$work/out" &&
+  grep -qx "sha256 11aea017b543ff59233749d8f1cf544cda749378f5790d2fedab841fb86b7669" "$work/out"
+check $? "default: timm's vgg19.tv_in1k with its published SHA-256"
+
+# 9. Quick, interrupted half-way through the 30th request (a late tensor),
+# resumed.
 reset; start_server --fail-request 30
-$tool install "$url/vgg19.safetensors" >"$work/out" 2>&1
+$tool install --quick "$url/vgg19.safetensors" >"$work/out" 2>&1
 first=$?
 [ "$first" -ne 0 ] && [ ! -e "$model" ]
 check $? "interrupted: fails and installs nothing"
 start_server --port "$port"          # the same URL: a resume, not a new download
-$tool install "$url/vgg19.safetensors" >"$work/out" 2>&1
+$tool install --quick "$url/vgg19.safetensors" >"$work/out" 2>&1
 second=$?
 resumed=$(served)
 cp "$model" "$work/resumed" 2>/dev/null
 reset; start_server
-$tool install "$url/vgg19.safetensors" >/dev/null 2>&1
+$tool install --quick "$url/vgg19.safetensors" >/dev/null 2>&1
 full=$(served)
 check $(( second != 0 || resumed >= full )) "interrupted: resumed with $resumed bytes where a fresh install takes $full"
 cmp -s "$work/resumed" "$model"
 check $? "interrupted: the resumed file equals a fresh download byte for byte"
 
-# 4. A damaged file: refused, nothing installed.
+# 10. A damaged file: refused, nothing installed.
 reset; start_server
 $tool install "$url/damaged.safetensors" >"$work/out" 2>&1
 status=$?
 [ "$status" -ne 0 ] && [ ! -e "$model" ] && grep -q "safetensors" "$work/out"
 check $? "damaged: refused ($(tail -n 1 "$work/out"))"
 
-# 5. Wrong shapes: downloaded, refused by validation, nothing left behind.
+# 11. Wrong shapes: downloaded, refused by validation, nothing left behind.
 reset; start_server
 $tool install "$url/wrong-shape.safetensors" >"$work/out" 2>&1
 status=$?
@@ -108,14 +178,14 @@ status=$?
   [ -z "$(ls -A "$(dirname "$model")")" ]
 check $? "wrong shapes: refused, model folder empty ($(tail -n 1 "$work/out"))"
 
-# 6. A server error is reported as such.
+# 12. A server error is reported as such.
 reset; start_server --status 500
 $tool install "$url/vgg19.safetensors" >"$work/out" 2>&1
 status=$?
 [ "$status" -ne 0 ] && grep -q "HTTP 500" "$work/out"
 check $? "server error: $(tail -n 1 "$work/out")"
 
-# 7-10. The model folder on a full disk (a 64 KB file system) and read-only.
+# 13-16. The model folder on a full disk (a 64 KB file system) and read-only.
 # Mounting needs root in a mount namespace of its own (unshare -m), as
 # build-aux/dev and CI run the tests; elsewhere these are skipped.
 dir=$(dirname "$model")

@@ -191,7 +191,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   server.next = 0;
   g_mutex_unlock (&server.lock);
 
-  ok = ns_model_download ("fuzz", server.url, NULL, NULL, NULL, &error);
+  ok = ns_model_download (NS_MODEL_VGG19, server.url, NS_DOWNLOAD_QUICK, NULL, NULL, NULL, NULL, &error);
   if (g_getenv ("NS_FUZZ_VERBOSE") != NULL)     /* to see how deep a seed gets */
     g_printerr ("download: %s\n", ok ? "installed" : error->message);
   if (!ok)
