@@ -229,20 +229,42 @@ else
     "record: $(grep '^Style[FP]' "$work/sources-record.txt" 2>/dev/null | tr '\n' ' ')" "$(log_tail sources)"
 fi
 
-# 6: VGG19 is missing, so Install… shows; its dialog downloads the weights
-# from a loopback server with a progress bar; then Cancel closes all.
+# 6: VGG19 is missing, so Install… shows.  Its dialog opens with the
+# published default (timm's vgg19.tv_in1k and its SHA-256) filled in.  A
+# loopback copy with one byte changed, under the good file's checksum
+# (computed here), is refused and nothing is installed; the good copy is
+# downloaded with a progress bar, checked and installed; then Cancel
+# closes all.
 mkdir -p "$work/www"
 cp "$weights" "$work/www/vgg19.safetensors"
+cp "$weights" "$work/www/corrupted.safetensors"
+printf '\x5a' | dd of="$work/www/corrupted.safetensors" bs=1 seek=$(( $(stat -c %s "$weights") - 5 )) \
+  conv=notrunc status=none
+sha=$(sha256sum "$work/www/vgg19.safetensors" | cut -d' ' -f1)
 coproc SERVER { exec python3 "$(dirname "$0")/../http_server.py" "$work/www" "$work/server.log"; }
 read -r port <&"${SERVER[0]}"
+model=$work/home/.local/share/neural-style/models/vgg19.safetensors
 start_session install 128 5 1
+refused=no
 if win=$(dialog_window); then
   key alt+9
   if inst=$(window_named 'Install VGG19'); then
     xdotool windowfocus --sync "$inst" 2>/dev/null
-    key alt+a
+    screenshot "$inst" install-dialog-default
+    key alt+a ctrl+a
+    xdotool type --delay 20 "http://127.0.0.1:$port/corrupted.safetensors"
+    key alt+s ctrl+a
+    xdotool type --delay 10 "$sha"
+    key alt+i
+    for _ in $(seq 100); do
+      grep -q "install status: The downloaded file is not the published one" "$work/install.log" &&
+        { refused=yes; break; }
+      sleep 0.3
+    done
+    [ -e "$model" ] && refused="no: installed anyway"
+    screenshot "$inst" install-dialog-refused
+    key alt+a ctrl+a
     xdotool type --delay 20 "http://127.0.0.1:$port/vgg19.safetensors"
-    screenshot "$inst" install-dialog
     key alt+i
     gone "$inst" 60
   fi
@@ -253,9 +275,19 @@ if win=$(dialog_window); then
 fi
 end_session install
 kill "$SERVER_PID" 2>/dev/null
-model=$work/home/.local/share/neural-style/models/vgg19.safetensors
-if [ -s "$model" ] && [ -n "${inst:-}" ]; then
-  ok "dialog: Install… downloads VGG19 ($(stat -c %s "$model") bytes) into the model folder"
+if grep -q "install: address https://huggingface.co/timm/vgg19.tv_in1k/resolve/main/model.safetensors sha256 11aea017b543ff59233749d8f1cf544cda749378f5790d2fedab841fb86b7669$" \
+     "$work/install.log"; then
+  ok "dialog: Install… opens with timm's vgg19.tv_in1k and its published SHA-256 filled in"
+else
+  not_ok "dialog: Install… default address" "install window: ${inst:-none}" "$(grep 'install:' "$work/install.log")"
+fi
+if [ "$refused" = yes ]; then
+  ok "dialog: a corrupted copy under the good SHA-256 is refused, nothing installed"
+else
+  not_ok "dialog: corrupted copy" "refused: $refused" "$(grep 'install' "$work/install.log" | tail -n 4)"
+fi
+if [ -s "$model" ] && [ -n "${inst:-}" ] && grep -q "install: full http://127.0.0.1:$port/vgg19.safetensors sha256 $sha" "$work/install.log"; then
+  ok "dialog: Install… downloads VGG19 checked against its SHA-256 ($(stat -c %s "$model") bytes kept)"
 else
   not_ok "dialog: Install…" "install window: ${inst:-none}" "$(log_tail install)"
 fi
