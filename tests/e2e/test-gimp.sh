@@ -318,6 +318,23 @@ failing_case indexed "indexed images" \
   "(gimp-image-convert-indexed img CONVERT-DITHER-NONE CONVERT-PALETTE-GENERATE 16 FALSE FALSE \"\")" \
   "#:style-file \"$work/style.png\""
 
+# same_tensors INSTALLED SOURCE: INSTALLED holds exactly the convolution
+# tensors of SOURCE (features.*), byte for byte, and nothing else.
+same_tensors () {
+  python3 - "$1" "$2" <<'PY'
+import json, struct, sys
+def tensors(path):
+    data = open(path, "rb").read()
+    n = struct.unpack("<Q", data[:8])[0]
+    header = json.loads(data[8:8 + n])
+    return {k: data[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]]
+            for k, v in header.items() if k != "__metadata__"}
+installed, source = tensors(sys.argv[1]), tensors(sys.argv[2])
+wanted = {k: v for k, v in source.items() if k.startswith("features.")}
+sys.exit(0 if installed == wanted and wanted else 1)
+PY
+}
+
 # -- VGG19: refused until installed; a bad file installs nothing ---------
 model=$work/home/.local/share/neural-style/models/vgg19.safetensors
 failing_case vgg19-missing "VGG19 network is not installed" "" "#:network \"vgg19\" #:style-file \"$work/style.png\""
@@ -336,9 +353,9 @@ if gimp_case install "
            (layer (stylise img #:network \"vgg19\" #:style-file \"$work/style.png\" #:iterations 10)))
       (check (= (n-layers img) 2) \"two layers\")
       (export-layer layer \"$work/vgg-out.png\"))" &&
-   cmp -s "$weights" "$model" &&
+   same_tensors "$model" "$weights" &&
    lt 0.005 "$("$tool" diff "$work/vgg-out.png" "$work/content.png")"; then
-  ok "install: the weights are installed and network vgg19 stylises"
+  ok "install: the convolutions are installed ($(stat -c %s "$model") of $(stat -c %s "$weights") bytes) and network vgg19 stylises"
 else
   not_ok "install and use VGG19" "$(log_tail install)"
 fi
@@ -349,13 +366,45 @@ mkdir -p "$work/www"
 cp "$weights" "$work/www/vgg19.safetensors"
 coproc SERVER { exec python3 "$(dirname "$0")/../http_server.py" "$work/www" "$work/server.log"; }
 read -r port <&"${SERVER[0]}"
+cp "$weights" "$work/www/corrupted.safetensors"
+printf '\x5a' | dd of="$work/www/corrupted.safetensors" bs=1 seek=$(( $(stat -c %s "$weights") - 5 )) \
+  conv=notrunc status=none
+sha=$(sha256sum "$weights" | cut -d' ' -f1)
 if gimp_case install-url "
     (plug-in-neural-style-install-model #:run-mode RUN-NONINTERACTIVE
-                                        #:url \"http://127.0.0.1:$port/vgg19.safetensors\")" &&
-   [ -s "$model" ]; then
-  ok "install from an address: $(stat -c %s "$model") bytes installed"
+                                        #:url \"http://127.0.0.1:$port/vgg19.safetensors\" #:sha256 \"$sha\")" &&
+   same_tensors "$model" "$weights"; then
+  ok "install from an address, complete and checked against its SHA-256: $(stat -c %s "$model") bytes kept"
 else
   not_ok "install from an address" "$(log_tail install-url)"
+fi
+rm -rf "$(dirname "$model")"
+if ! gimp_case install-corrupted "
+    (plug-in-neural-style-install-model #:run-mode RUN-NONINTERACTIVE
+                                        #:url \"http://127.0.0.1:$port/corrupted.safetensors\" #:sha256 \"$sha\")" &&
+   grep -q "is not the published one" "$work/install-corrupted.log" && [ ! -e "$model" ] &&
+   [ -z "$(ls -A "$(dirname "$model")" 2>/dev/null)" ]; then
+  ok "install: a corrupted copy under the good SHA-256 is refused, nothing left behind"
+else
+  not_ok "install: a corrupted copy is refused" "$(log_tail install-corrupted)"
+fi
+if ! gimp_case install-bad-sha "
+    (plug-in-neural-style-install-model #:run-mode RUN-NONINTERACTIVE
+                                        #:url \"http://127.0.0.1:$port/vgg19.safetensors\" #:sha256 \"12ab\")" &&
+   grep -q "is not a SHA-256 checksum" "$work/install-bad-sha.log" && [ ! -e "$model" ]; then
+  ok "install: a checksum that is not one is refused"
+else
+  not_ok "install: a bad checksum argument" "$(log_tail install-bad-sha)"
+fi
+: >"$work/server.log"
+if gimp_case install-quick "
+    (plug-in-neural-style-install-model #:run-mode RUN-NONINTERACTIVE
+                                        #:url \"http://127.0.0.1:$port/vgg19.safetensors\" #:quick-download #t)" &&
+   same_tensors "$model" "$weights" &&
+   [ "$(awk '{ s += $3 } END { print s + 0 }' "$work/server.log")" -lt "$(stat -c %s "$weights")" ]; then
+  ok "install, quick: $(awk '{ s += $3 } END { print s + 0 }' "$work/server.log") bytes fetched by ranges, the convolutions installed"
+else
+  not_ok "install, quick" "$(log_tail install-quick)"
 fi
 kill "$SERVER_PID" 2>/dev/null
 
