@@ -30,6 +30,10 @@ preset_store (void)
 
       gtk_list_store_insert_with_values (store, NULL, -1, COL_ID, p->id, COL_THUMB, thumb,
                                          COL_LABEL, label, -1);
+      /* What the list shows, for tests and bug reports. */
+      g_debug ("preset %s: %s: %s (thumbnail %d x %d)", p->id, p->name,
+               p->description ? p->description : "",
+               thumb ? gdk_pixbuf_get_width (thumb) : 0, thumb ? gdk_pixbuf_get_height (thumb) : 0);
       g_clear_object (&thumb);
       g_free (label);
     }

@@ -31,8 +31,11 @@ mkdir -p "$work/home"
 # A display of our own: the first free number from 90.
 display=90
 while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x1024x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb=$!
+start_x () {
+  Xvfb ":$display" -screen 0 1280x1024x24 -nolisten tcp >>"$work/xvfb.log" 2>&1 &
+  xvfb=$!
+  for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && return 0; sleep 0.1; done
+}
 gimp_pid=
 cleanup () {
   [ -n "$gimp_pid" ] && kill "$gimp_pid" 2>/dev/null
@@ -42,7 +45,7 @@ cleanup () {
 }
 trap cleanup EXIT
 export DISPLAY=":$display"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; [ -e "/tmp/.X11-unix/X$display" ] && break; sleep 0.1; done
+start_x
 
 . "$(dirname "$0")/tap.sh"
 
@@ -66,6 +69,13 @@ new_profile () {
 start_session () {
   local step=$1 size=$2 iterations=$3 layers=$4 prep=${5:-}
   new_profile "$step"
+  # Once in about ten runs Xvfb was gone after step 7 ("Cannot open
+  # display" at step 8): start a new one, and say so.
+  if ! xdotool getdisplaygeometry >/dev/null 2>&1; then
+    echo "# $step: the X server had gone ($(tail -n 2 "$work/xvfb.log" | tr '\n' ' ')); restarting it"
+    kill "$xvfb" 2>/dev/null
+    start_x
+  fi
   GIMP3_DIRECTORY=$profile HOME=$work/home LANG=C.UTF-8 LC_ALL= LANGUAGE= G_MESSAGES_DEBUG=neural-style \
     timeout 300 gimp-3.0 -n --no-splash --batch-interpreter=plug-in-script-fu-eval -b "(script-fu-use-v3)
 (define img (gimp-file-load RUN-NONINTERACTIVE \"$work/content.png\"))
@@ -145,6 +155,20 @@ if [ -e "$work/apply-top.png" ] && differs apply; then
   ok "dialog: Preview, then Apply adds the result as a new layer"
 else
   not_ok "dialog: Preview and Apply" "$(log_tail apply)"
+fi
+# The bundled presets the dialog listed (its debug lines): each painting
+# with a thumbnail and its artist in the description.
+missing=
+for painting in "starry-night:Vincent van Gogh" "great-wave:Katsushika Hokusai" \
+                "composition-vii:Wassily Kandinsky" "udnie:Francis Picabia" \
+                "water-lilies:Claude Monet" "flowering-cherry:Sakai Hōitsu"; do
+  grep -q "preset ${painting%%:*}: .*: ${painting#*:}, .*(thumbnail [1-9][0-9]* x [1-9][0-9]*)" \
+    "$work/apply.log" || missing="$missing ${painting%%:*}"
+done
+if [ -z "$missing" ]; then
+  ok "dialog: the six painting presets are listed with thumbnails and credits ($(grep -c 'DEBUG.*preset [a-z-]*: ' "$work/apply.log") presets)"
+else
+  not_ok "dialog: painting presets listed" "missing:$missing" "$(grep 'preset ' "$work/apply.log" | head -n 12)"
 fi
 
 # 2: Apply at full size (1024 x 768) with 5000 iterations per scale, which
