@@ -49,8 +49,12 @@ typedef struct
   int           radii[NS_VGG19_CONVS];
   int           in_ch[NS_VGG19_CONVS];
   int           out_ch[NS_VGG19_CONVS];
+  /* Each layer's kernels, forward and backward (the same, flipped and
+   * transposed), as they are (im2col layers); or Winograd-transformed
+   * once for both passes, the others NULL. */
   float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
   float        *weights_back[NS_VGG19_CONVS]; /* in x out x 9, flipped */
+  float        *wino[NS_VGG19_CONVS];         /* 16 x out x in */
   float        *bias[NS_VGG19_CONVS];
 } VggNet;
 
@@ -177,17 +181,25 @@ conv_band (ConvJob *job)
     ns_parallel_for (job->c_out, bias_relu_task, job);
 }
 
-/* out = relu (conv (in) + bias), or conv (in) alone with bias NULL. */
 static gboolean
-conv3x3 (const float *in, int c_in, int c_out, int h, int w,
-         const float *weights, const float *bias, float *out, GError **error)
+uses_winograd (int c_in, int c_out)
+{
+  return c_in >= WINOGRAD_MIN_CHANNELS && c_out >= WINOGRAD_MIN_CHANNELS;
+}
+
+/* out = relu (conv (in) + bias), or conv (in) alone with bias NULL, with
+ * the @wino kernels if given (@flipped: the backward pass's, see
+ * ns_winograd_conv3x3), else by im2col with @weights. */
+static gboolean
+conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
+         const float *wino, gboolean flipped, const float *bias, float *out, GError **error)
 {
   ConvJob job = { in, c_in, c_out, h, w, weights, bias, out, 0, 0, NULL };
   int     band_rows, n_bands;
   gsize   cols_size;
 
-  if (c_in >= WINOGRAD_MIN_CHANNELS && c_out >= WINOGRAD_MIN_CHANNELS)
-    return ns_winograd_conv3x3 (in, c_in, c_out, h, w, weights, bias, out, error);
+  if (wino != NULL)
+    return ns_winograd_conv3x3 (in, c_in, c_out, h, w, wino, flipped, bias, out, error);
 
   /* As few bands as the im2col budget allows, rows spread evenly. */
   band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_in * 9 * w)), 1, h);
@@ -355,8 +367,8 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
       a->relu[i] = (NsTensor) { net->out_ch[i], h, w, NULL };
       a->relu[i].data = ok ? ns_pool_alloc (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
       ok = ok && a->relu[i].data != NULL &&
-           conv3x3 (cur, net->in_ch[i], net->out_ch[i], h, w, net->weights[i],
-                    net->bias[i], a->relu[i].data, error);
+           conv3x3 (cur, net->in_ch[i], net->out_ch[i], h, w, net->weights[i], net->wino[i],
+                    FALSE, net->bias[i], a->relu[i].data, error);
       ns_pool_free (pooled, pooled_size, sizeof (float));
       pooled = NULL;
       cur = a->relu[i].data;
@@ -406,7 +418,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
       dconv = ns_pool_alloc (conv_size, sizeof (float), error);
       ok = dconv != NULL &&
            conv3x3 (d, net->out_ch[i], net->in_ch[i], h, w, net->weights_back[i],
-                    NULL, dconv, error);
+                    net->wino[i], TRUE, NULL, dconv, error);
       ns_pool_free (d, d_size, sizeof (float));
       d = dconv;
       d_size = conv_size;
@@ -445,6 +457,7 @@ vgg_free (NsNetwork *network)
     {
       g_free (net->weights[i]);
       g_free (net->weights_back[i]);
+      g_free (net->wino[i]);
       g_free (net->bias[i]);
     }
   g_free (net);
@@ -478,6 +491,36 @@ static const NsNetworkClass vgg_class =
   vgg_free,
   vgg_halve_map
 };
+
+/* Layer @i's kernels into the Winograd domain, for both passes; the plain
+ * ones are then of no use. */
+static gboolean
+to_winograd (VggNet *net, int i, GError **error)
+{
+  net->wino[i] = ns_winograd_weights_new (net->weights[i], net->in_ch[i], net->out_ch[i], error);
+  if (net->wino[i] == NULL)
+    return FALSE;
+  g_clear_pointer (&net->weights[i], g_free);
+  return TRUE;
+}
+
+/* Layer @i's backward kernels for im2col: turned by 180 degrees, input
+ * and output channels swapped. */
+static gboolean
+flip_for_backward (VggNet *net, int i, GError **error)
+{
+  float *back = ns_try_alloc0 ((gsize) net->in_ch[i] * net->out_ch[i] * 9, sizeof (float), error);
+
+  if (back == NULL)
+    return FALSE;
+  for (int o = 0; o < net->out_ch[i]; o++)
+    for (int c = 0; c < net->in_ch[i]; c++)
+      for (int k = 0; k < 9; k++)
+        back[((gsize) c * net->out_ch[i] + o) * 9 + (8 - k)] =
+          net->weights[i][((gsize) o * net->in_ch[i] + c) * 9 + k];
+  net->weights_back[i] = back;
+  return TRUE;
+}
 
 /* NaN or infinity in a weight spreads to every pixel: such a file is
  * damaged, whatever its shapes say. */
@@ -524,14 +567,9 @@ load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
                        "%s or %s holds a value that is not a finite number", wname, bname);
           g_clear_pointer (&net->bias[i], g_free);
         }
-      net->weights_back[i] = net->bias[i]
-        ? ns_try_alloc0 ((gsize) net->in_ch[i] * net->out_ch[i] * 9, sizeof (float), error) : NULL;
-      ok = net->weights_back[i] != NULL;
-      for (int o = 0; ok && o < net->out_ch[i]; o++)
-        for (int c = 0; c < net->in_ch[i]; c++)
-          for (int k = 0; k < 9; k++)
-            net->weights_back[i][((gsize) c * net->out_ch[i] + o) * 9 + (8 - k)] =
-              net->weights[i][((gsize) o * net->in_ch[i] + c) * 9 + k];
+      if (net->bias[i] != NULL)
+        ok = uses_winograd (net->in_ch[i], net->out_ch[i])
+          ? to_winograd (net, i, error) : flip_for_backward (net, i, error);
     }
   g_free (wname);
   g_free (bname);

@@ -22,6 +22,7 @@
 #include <cblas.h>
 #include <string.h>
 
+#include "ns-error.h"
 #include "ns-pool.h"
 #include "ns-threads.h"
 
@@ -31,7 +32,7 @@
 typedef struct
 {
   const float *in;        /* c_in x h x w */
-  const float *weights;   /* c_out x c_in x 3 x 3 */
+  const float *weights;   /* c_out x c_in x 3 x 3, while transforming them */
   const float *bias;      /* c_out, or NULL */
   float       *out;       /* c_out x h x w */
   int          c_in;
@@ -42,17 +43,20 @@ typedef struct
   int          ty0;       /* the band: tile rows [ty0, ty1) */
   int          ty1;
   gsize        band_tiles;  /* capacity of V and M per (k, channel) */
-  float       *u;         /* 16 x c_out x c_in */
+  const float *u;         /* 16 x c_out x c_in, or if flipped 16 x c_in x c_out */
+  gboolean     flipped;
   float       *v;         /* 16 x c_in x band_tiles */
   float       *m;         /* 16 x c_out x band_tiles */
 } WinogradJob;
 
-/* U[k][o][c] = (G g G^T)[k] for the kernel of output @o, input c. */
+/* U[k][o][c] = (G g G^T)[k] for the kernel of output @o, input c, into
+ * the job's @u (writable while transforming). */
 static void
 transform_weights_task (int o, int n_tasks, gpointer data)
 {
   const WinogradJob *job = data;
   gsize              pairs = (gsize) job->c_out * job->c_in;
+  float             *out = (float *) job->u;
 
   (void) n_tasks;
   for (int c = 0; c < job->c_in; c++)
@@ -79,7 +83,7 @@ transform_weights_task (int o, int n_tasks, gpointer data)
           u[i][3] = t[i][2];
         }
       for (int k = 0; k < 16; k++)
-        job->u[k * pairs + (gsize) o * job->c_in + c] = u[k / 4][k % 4];
+        out[k * pairs + (gsize) o * job->c_in + c] = u[k / 4][k % 4];
     }
 }
 
@@ -144,18 +148,33 @@ transform_input_task (int c, int n_tasks, gpointer data)
   g_free (rows);
 }
 
-/* M[k] = U[k] V[k]: (c_out x c_in) (c_in x tiles).  One position @k per
- * task, OpenBLAS single-threaded inside: 16 equal products split evenly. */
+/* Position k = 4 i + j of a kernel turned by 180 degrees is position
+ * 4 p(i) + p(j) of the kernel: G J = P G, with J reversing 3 values and P
+ * swapping the first and last of 4. */
+static int
+mirrored (int k)
+{
+  static const int p[4] = { 3, 1, 2, 0 };
+
+  return 4 * p[k / 4] + p[k % 4];
+}
+
+/* M[k] = U[k] V[k]: (c_out x c_in) (c_in x tiles).  Flipped, U[k] is the
+ * transpose of the forward layer's U at the mirrored position.  One
+ * position @k per task, OpenBLAS single-threaded inside: 16 equal products
+ * split evenly. */
 static void
 multiply_task (int k, int n_tasks, gpointer data)
 {
   const WinogradJob *job = data;
   gsize              tiles = (gsize) (job->ty1 - job->ty0) * job->tiles_x;
+  gsize              pairs = (gsize) job->c_out * job->c_in;
 
   (void) n_tasks;
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans,
+  cblas_sgemm (CblasRowMajor, job->flipped ? CblasTrans : CblasNoTrans, CblasNoTrans,
                job->c_out, (int) tiles, job->c_in,
-               1.0f, job->u + (gsize) k * job->c_out * job->c_in, job->c_in,
+               1.0f, job->u + (gsize) (job->flipped ? mirrored (k) : k) * pairs,
+               job->flipped ? job->c_out : job->c_in,
                job->v + (gsize) k * job->c_in * job->band_tiles, (int) job->band_tiles,
                0.0f, job->m + (gsize) k * job->c_out * job->band_tiles, (int) job->band_tiles);
 }
@@ -217,15 +236,34 @@ transform_output_task (int o, int n_tasks, gpointer data)
   g_free (t);
 }
 
+float *
+ns_winograd_weights_new (const float *weights, int c_in, int c_out, GError **error)
+{
+  WinogradJob job = { .weights = weights, .c_in = c_in, .c_out = c_out };
+  float      *u = ns_try_alloc (ns_winograd_weights_size (c_in, c_out), sizeof (float), error);
+
+  if (u == NULL)
+    return NULL;
+  job.u = u;
+  ns_parallel_for (c_out, transform_weights_task, &job);
+  return u;
+}
+
+gsize
+ns_winograd_weights_size (int c_in, int c_out)
+{
+  return (gsize) 16 * c_out * c_in;
+}
+
 gboolean
 ns_winograd_conv3x3 (const float *in, int c_in, int c_out, int h, int w,
-                     const float *weights, const float *bias, float *out,
+                     const float *u, gboolean flipped, const float *bias, float *out,
                      GError **error)
 {
-  WinogradJob job = { in, weights, bias, out, c_in, c_out, h, w, 0, 0, 0, 0, NULL, NULL, NULL };
+  WinogradJob job = { .in = in, .bias = bias, .out = out, .c_in = c_in, .c_out = c_out,
+                      .h = h, .w = w, .u = u, .flipped = flipped };
   int         tiles_y = (h + 1) / 2, band_rows, n_bands;
-  gsize       u_size = (gsize) 16 * c_out * c_in, v_size, m_size;
-  gboolean    ok = FALSE;
+  gsize       v_size, m_size;
 
   job.tiles_x = (w + 1) / 2;
   band_rows = CLAMP ((int) (WINOGRAD_BAND_BUDGET / (16 * (gsize) (c_in + c_out) * job.tiles_x)),
@@ -236,26 +274,19 @@ ns_winograd_conv3x3 (const float *in, int c_in, int c_out, int h, int w,
   v_size = 16 * (gsize) c_in * job.band_tiles;
   m_size = 16 * (gsize) c_out * job.band_tiles;
 
-  job.u = ns_pool_alloc (u_size, sizeof (float), error);
-  job.v = job.u != NULL ? ns_pool_alloc (v_size, sizeof (float), error) : NULL;
+  job.v = ns_pool_alloc (v_size, sizeof (float), error);
   job.m = job.v != NULL ? ns_pool_alloc (m_size, sizeof (float), error) : NULL;
   if (job.m != NULL)
-    {
-      ns_parallel_for (c_out, transform_weights_task, &job);
-      for (job.ty0 = 0; job.ty0 < tiles_y; job.ty0 += band_rows)
-        {
-          job.ty1 = MIN (tiles_y, job.ty0 + band_rows);
-          ns_parallel_for (c_in, transform_input_task, &job);
-          ns_parallel_for (16, multiply_task, &job);
-          ns_parallel_for (c_out, transform_output_task, &job);
-        }
-      ok = TRUE;
-    }
+    for (job.ty0 = 0; job.ty0 < tiles_y; job.ty0 += band_rows)
+      {
+        job.ty1 = MIN (tiles_y, job.ty0 + band_rows);
+        ns_parallel_for (c_in, transform_input_task, &job);
+        ns_parallel_for (16, multiply_task, &job);
+        ns_parallel_for (c_out, transform_output_task, &job);
+      }
   if (job.m != NULL)
     ns_pool_free (job.m, m_size, sizeof (float));
   if (job.v != NULL)
     ns_pool_free (job.v, v_size, sizeof (float));
-  if (job.u != NULL)
-    ns_pool_free (job.u, u_size, sizeof (float));
-  return ok;
+  return job.m != NULL;
 }
