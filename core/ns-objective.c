@@ -318,16 +318,24 @@ part_map (const NsObjective *o, int part, int i)
   return o->maps[o->part_region[part] * o->style->n_layers + i];
 }
 
+/* A whole-image @map's weights over the tile's tensor of @output, band
+ * @band of NS_REGION_BANDS (0: the map itself). */
+static NsWeights
+map_on_tile (const NsNetwork *net, const NsTile *t, int output, const NsImage *map, int band)
+{
+  int ox, oy;
+
+  ns_tile_output_origin (net, t, output, &ox, &oy);
+  return (NsWeights) { map->data + (gsize) oy * map->width + ox, map->width, band,
+                       NS_REGION_BANDS };
+}
+
 /* Part @part's weights over the tile's tensor of style layer @i. */
 static NsWeights
 tile_weights (const NsObjective *o, const NsTile *t, int part, int i)
 {
-  const NsImage *map = part_map (o, part, i);
-  int            ox, oy;
-
-  ns_tile_output_origin (o->net, t, o->style->outputs[i], &ox, &oy);
-  return (NsWeights) { map->data + (gsize) oy * map->width + ox, map->width,
-                       o->part_band[part], NS_REGION_BANDS };
+  return map_on_tile (o->net, t, o->style->outputs[i], part_map (o, part, i),
+                      o->part_band[part]);
 }
 
 /* Every region's (guided) Gram sums of style layer @i over the tile's core. */
@@ -709,7 +717,7 @@ static void
 add_sample_gram (NsNetwork *net, const NsTile *t, int output, const NsTensor *f,
                  int w, int h, const NsImage *map, double *sum, double *mass)
 {
-  int       x0, y0, x1, y1, ox, oy;
+  int       x0, y0, x1, y1;
   NsWeights m;
 
   if (map == NULL)
@@ -718,8 +726,7 @@ add_sample_gram (NsNetwork *net, const NsTile *t, int output, const NsTensor *f,
       return;
     }
   ns_tile_output_core (net, t, output, f, w, h, &x0, &y0, &x1, &y1);
-  ns_tile_output_origin (net, t, output, &ox, &oy);
-  m = (NsWeights) { map->data + (gsize) oy * map->width + ox, map->width, 0, 0 };
+  m = map_on_tile (net, t, output, map, 0);
   ns_gram_sum_rect_weighted (f, x0, y0, x1, y1, &m, sum, mass);
 }
 

@@ -234,47 +234,27 @@ static gboolean
 download_subset (Fetch *f, guint64 file_size, const char *partial, GError **error)
 {
   NsSafetensors *st;
-  char          *names[2 * NS_VGG19_CONVS], *header = NULL;
-  gsize          header_len;
-  guint64        data_start, data_size, have, out;
-  gboolean       ok = TRUE;
+  NsModelSubset  subset = { 0 };
+  guint64        data_start, have = 0, out;
+  gboolean       ok, same = FALSE;
   FILE          *file = NULL;
 
   st = fetch_header (f, file_size, &data_start, error);
   if (st == NULL)
     return FALSE;
-  for (int i = 0; i < NS_VGG19_CONVS; i++)
-    {
-      names[2 * i] = ns_vgg19_weight_name (i, FALSE);
-      names[2 * i + 1] = ns_vgg19_weight_name (i, TRUE);
-      if (ok && (ns_safetensors_find (st, names[2 * i]) == NULL ||
-                 ns_safetensors_find (st, names[2 * i + 1]) == NULL))
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
-                       "%s has no tensor %s: not VGG19 weights", f->url, names[2 * i]);
-          ok = FALSE;
-        }
-    }
+  ok = ns_model_subset_init (&subset, st, f->url, error);
   if (ok)
     {
-      guint8  prefix[8];
-      gboolean same = FALSE;
-
-      header = ns_safetensors_subset_header (st, (const char *const *) names,
-                                             2 * NS_VGG19_CONVS, &header_len, &data_size);
-      for (int i = 0; i < 8; i++)
-        prefix[i] = ((guint64) header_len >> (8 * i)) & 0xff;
-      f->total = 8 + header_len + data_size;
-
-      /* Resume only a partial file that starts with exactly this header. */
+      f->total = subset.head_len + subset.data_size;
+      /* Resume only a partial file that starts with exactly this head. */
       have = file_size_of (partial);
-      if (have >= 8 + header_len && have <= f->total)
+      if (have >= subset.head_len && have <= f->total)
         {
-          gchar *old = g_malloc (8 + header_len);
-          FILE  *in = g_fopen (partial, "rb");
+          char *old = g_malloc (subset.head_len);
+          FILE *in = g_fopen (partial, "rb");
 
-          same = in != NULL && fread (old, 1, 8 + header_len, in) == 8 + header_len &&
-                 memcmp (old, prefix, 8) == 0 && memcmp (old + 8, header, header_len) == 0;
+          same = in != NULL && fread (old, 1, subset.head_len, in) == subset.head_len &&
+                 memcmp (old, subset.head, subset.head_len) == 0;
           if (in != NULL)
             fclose (in);
           g_free (old);
@@ -283,18 +263,18 @@ download_subset (Fetch *f, guint64 file_size, const char *partial, GError **erro
       ok = file != NULL;
       if (ok && !same)
         {
-          ok = (fwrite (prefix, 1, 8, file) == 8 &&
-                fwrite (header, 1, header_len, file) == header_len && fflush (file) == 0) ||
+          ok = (fwrite (subset.head, 1, subset.head_len, file) == subset.head_len &&
+                fflush (file) == 0) ||
                write_failed (partial, errno, error);
-          have = 8 + header_len;
+          have = subset.head_len;
         }
     }
 
-  /* Each tensor's bytes, from where the partial file stops. */
-  out = 8 + header_len;
+/* Each tensor's bytes, from where the partial file stops. */
+  out = subset.head_len;
   for (int i = 0; ok && i < 2 * NS_VGG19_CONVS; i++)
     {
-      const NsTensorInfo *info = ns_safetensors_find (st, names[i]);
+      const NsTensorInfo *info = ns_safetensors_find (st, subset.names[i]);
       guint64             len = info->end - info->begin, skip;
       CURLcode            code;
 
@@ -322,9 +302,7 @@ download_subset (Fetch *f, guint64 file_size, const char *partial, GError **erro
 
   if (file != NULL && fclose (file) != 0 && ok)
     ok = write_failed (partial, errno, error);
-  for (int i = 0; i < 2 * NS_VGG19_CONVS; i++)
-    g_free (names[i]);
-  g_free (header);
+  ns_model_subset_clear (&subset);
   ns_safetensors_free (st);
   return ok;
 }
@@ -397,10 +375,11 @@ verify_sha256 (const char *url, const char *partial, const char *sha256, GError 
   gboolean ok = actual != NULL && g_ascii_strcasecmp (actual, sha256) == 0;
 
   if (actual != NULL && !ok)
-    g_set_error (error, NS_ERROR, NS_ERROR_CHECKSUM,
-                 "%s: SHA-256 %s, expected %s", url, actual, sha256);
-  if (actual != NULL && !ok)
-    g_unlink (partial);
+    {
+      g_set_error (error, NS_ERROR, NS_ERROR_CHECKSUM,
+                   "%s: SHA-256 %s, expected %s", url, actual, sha256);
+      g_unlink (partial);
+    }
   g_free (actual);
   return ok;
 }

@@ -94,58 +94,75 @@ copy_range (FILE *in, const char *source, guint64 begin, guint64 len, int fd,
   return TRUE;
 }
 
+gboolean
+ns_model_subset_init (NsModelSubset *subset, NsSafetensors *st, const char *source,
+                      GError **error)
+{
+  char  *header;
+  gsize  header_len;
+
+  memset (subset, 0, sizeof *subset);
+  for (int i = 0; i < 2 * NS_VGG19_CONVS; i++)
+    {
+      subset->names[i] = ns_vgg19_weight_name (i / 2, i % 2 == 1);
+      if (ns_safetensors_find (st, subset->names[i]) == NULL)
+        {
+          g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
+                       "%s has no tensor %s: not VGG19 weights", source, subset->names[i]);
+          return FALSE;
+        }
+    }
+  header = ns_safetensors_subset_header (st, (const char *const *) subset->names,
+                                         2 * NS_VGG19_CONVS, &header_len, &subset->data_size);
+  subset->head_len = 8 + header_len;
+  subset->head = g_malloc (subset->head_len);
+  for (int i = 0; i < 8; i++)
+    subset->head[i] = (char) (((guint64) header_len >> (8 * i)) & 0xff);
+  memcpy (subset->head + 8, header, header_len);
+  g_free (header);
+  return TRUE;
+}
+
+void
+ns_model_subset_clear (NsModelSubset *subset)
+{
+  for (int i = 0; i < 2 * NS_VGG19_CONVS; i++)
+    g_clear_pointer (&subset->names[i], g_free);
+  g_clear_pointer (&subset->head, g_free);
+}
+
 /* Writes to @fd a safetensors file of the tensors of @source that the
- * network uses, in the network's order: 8-byte length, header, data.  A
- * complete download of VGG19 is 548 MB; its convolutions are 80 MB. */
+ * network uses, in the network's order.  A complete download of VGG19 is
+ * 548 MB; its convolutions are 80 MB. */
 static gboolean
 strip_to_fd (const char *source, int fd, const char *tmp, NsInstallProgress progress,
              gpointer data, GError **error)
 {
   NsSafetensors *st = ns_safetensors_open (source, error);
-  char          *names[2 * NS_VGG19_CONVS] = { NULL };
-  char          *header = NULL;
-  guint8         prefix[8];
-  gsize          header_len;
-  guint64        data_size, done = 0;
-  gboolean       ok = st != NULL;
+  NsModelSubset  subset = { 0 };
+  guint64        done = 0;
+  gboolean       ok = st != NULL && ns_model_subset_init (&subset, st, source, error);
   FILE          *in = NULL;
 
-  for (int i = 0; ok && i < 2 * NS_VGG19_CONVS; i++)
-    {
-      names[i] = ns_vgg19_weight_name (i / 2, i % 2 == 1);
-      if (ns_safetensors_find (st, names[i]) == NULL)
-        {
-          g_set_error (error, NS_ERROR, NS_ERROR_BAD_WEIGHTS,
-                       "%s has no tensor %s: not VGG19 weights", source, names[i]);
-          ok = FALSE;
-        }
-    }
   if (ok)
     {
-      header = ns_safetensors_subset_header (st, (const char *const *) names,
-                                             2 * NS_VGG19_CONVS, &header_len, &data_size);
-      for (int i = 0; i < 8; i++)
-        prefix[i] = ((guint64) header_len >> (8 * i)) & 0xff;
       in = fopen (source, "rb");
       ok = in != NULL || io_error (error, "cannot read", source, errno);
     }
-  ok = ok && write_all (fd, (const char *) prefix, 8, tmp, error) &&
-       write_all (fd, header, header_len, tmp, error);
+  ok = ok && write_all (fd, subset.head, subset.head_len, tmp, error);
   for (int i = 0; ok && i < 2 * NS_VGG19_CONVS; i++)
     {
-      const NsTensorInfo *info = ns_safetensors_find (st, names[i]);
+      const NsTensorInfo *info = ns_safetensors_find (st, subset.names[i]);
 
       ok = copy_range (in, source, ns_safetensors_data_start (st) + info->begin,
-                       info->end - info->begin, fd, tmp, &done, data_size, progress,
+                       info->end - info->begin, fd, tmp, &done, subset.data_size, progress,
                        data, error);
     }
   if (ok && fsync (fd) != 0)
     ok = io_error (error, "cannot flush", tmp, errno);
   if (in != NULL)
     fclose (in);
-  for (int i = 0; i < 2 * NS_VGG19_CONVS; i++)
-    g_free (names[i]);
-  g_free (header);
+  ns_model_subset_clear (&subset);
   ns_safetensors_free (st);
   return ok;
 }

@@ -10,6 +10,9 @@
 
 #include <glib.h>
 
+#include "ns-safetensors.h"
+#include "ns-vgg.h"
+
 G_BEGIN_DECLS
 
 #define NS_MODEL_VGG19 "vgg19"
@@ -26,5 +29,22 @@ gboolean ns_model_is_installed (const char *name);
 gboolean ns_model_install_file (const char *name, const char *source,
                                 NsInstallProgress progress, gpointer data,
                                 GError **error);
+
+/* The network's tensors of a safetensors file, as a file of their own:
+ * their names in the network's order, and that file's first bytes (the
+ * 8-byte length, then the header); the tensors' bytes follow in order. */
+typedef struct
+{
+  char    *names[2 * NS_VGG19_CONVS];
+  char    *head;          /* head_len bytes */
+  gsize    head_len;
+  guint64  data_size;     /* of the tensors */
+} NsModelSubset;
+
+/* FALSE (NS_ERROR_BAD_WEIGHTS) when @st, read from @source, lacks one of
+ * the tensors.  Cleared with ns_model_subset_clear either way. */
+gboolean ns_model_subset_init  (NsModelSubset *subset, NsSafetensors *st,
+                                const char *source, GError **error);
+void     ns_model_subset_clear (NsModelSubset *subset);
 
 G_END_DECLS

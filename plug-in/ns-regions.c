@@ -58,13 +58,12 @@ ns_region_check (GimpImage *image, int region, GError **error)
 }
 
 /* The region's values (its buffer's "Y float", 0 outside it) over the
- * rectangle, which is @drawable-local. */
-static float *
+ * rectangle, which is @drawable-local, as a 1-channel image. */
+static NsImage *
 read_values (GimpDrawable *mask, GimpDrawable *drawable, int x, int y,
              int width, int height, GError **error)
 {
-  gsize       n = (gsize) width * height;
-  float      *values = n <= G_MAXSIZE / sizeof (float) ? g_try_malloc (n * sizeof (float)) : NULL;
+  NsImage    *values = ns_image_new (width, height, 1, NULL);
   GeglBuffer *buffer;
   int         dx, dy, mx, my;
 
@@ -80,7 +79,7 @@ read_values (GimpDrawable *mask, GimpDrawable *drawable, int x, int y,
   gimp_drawable_get_offsets (mask, &mx, &my);
   buffer = gimp_drawable_get_buffer (mask);
   gegl_buffer_get (buffer, GEGL_RECTANGLE (dx + x - mx, dy + y - my, width, height), 1.0,
-                   babl_format ("Y float"), values, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
+                   babl_format ("Y float"), values->data, GEGL_AUTO_ROWSTRIDE, GEGL_ABYSS_NONE);
   g_object_unref (buffer);
   return values;
 }
@@ -91,9 +90,7 @@ ns_region_read (GimpImage *image, GimpDrawable *drawable, int region, int x,
 {
   GimpDrawable *mask_drawable;
   NsImage      *mask;
-  float        *values;
   double        mass = 0.0;
-  GError       *core_error = NULL;
   gboolean      no_selection;
 
   *everywhere = region == NS_REGION_EVERYWHERE;
@@ -101,24 +98,15 @@ ns_region_read (GimpImage *image, GimpDrawable *drawable, int region, int x,
     return NULL;
   /* The selection of an image without one is everything. */
   no_selection = region < 0 && gimp_selection_is_empty (image);
-  if ((values = read_values (mask_drawable, drawable, x, y, width, height, error)) == NULL)
+  if ((mask = read_values (mask_drawable, drawable, x, y, width, height, error)) == NULL)
     return NULL;
-  if ((mask = ns_image_new (width, height, 1, &core_error)) == NULL)
-    {
-      g_set_error (error, GIMP_PLUG_IN_ERROR, 0,
-                   _("Not enough memory to read %d × %d pixels."), width, height);
-      g_clear_error (&core_error);
-      g_free (values);
-      return NULL;
-    }
   for (gsize i = 0; i < (gsize) width * height; i++)
     {
-      float v = no_selection ? 1.0f : CLAMP (values[i], 0.0f, 1.0f);
+      float v = no_selection ? 1.0f : CLAMP (mask->data[i], 0.0f, 1.0f);
 
       mask->data[i] = region == NS_REGION_OUTSIDE_SELECTION ? 1.0f - v : v;
       mass += mask->data[i];
     }
-  g_free (values);
   if (mass < 0.5)
     {
       g_set_error (error, GIMP_PLUG_IN_ERROR, 0,

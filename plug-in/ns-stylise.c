@@ -176,9 +176,7 @@ load_styles (const NsSettings *s, const ContentArea *area, NsStyleSource *source
           !load_region (ref, regions, sources, n, area, error))
         {
           g_free (ref_name);
-          ns_image_free ((NsImage *) sources[n].image);
-          ns_image_free ((NsImage *) sources[n].sample);
-          ns_style_sources_free (sources, n);     /* and what loaded before */
+          ns_style_sources_free (sources, n + 1);   /* this one's parts too */
           g_ptr_array_unref (names);
           return 0;
         }

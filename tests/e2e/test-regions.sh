@@ -53,6 +53,9 @@ quarters_from_photo () {
   local q=$((W / 4))
   echo "$(away_from_photo "$1" 0 $q) $(away_from_photo "$1" $((W - q)) $q)"
 }
+# Whether the style stayed in its region: INSIDE more than three times
+# OUTSIDE (distances from the photo).
+stays_inside () { lt "$(awk -v a="$2" 'BEGIN { print 3 * a }')" "$1"; }
 # The largest change between neighbouring values of a list.
 largest_step () { echo "$1" | awk '{ m = 0; for (i = 2; i <= NF; i++) { d = $i - $(i-1); if (d < 0) d = -d; if (d > m) m = d } printf "%.4f\n", m }'; }
 
@@ -144,7 +147,7 @@ if gimp_case selection "$regions_prelude
       (export-layer layer \"$work/selection.png\")))"; then
   read -r inside outside <<<"$(quarters_from_photo "$work/selection.png")"
   cp "$work/selection.png" "$artefacts/"
-  if lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside" &&
+  if stays_inside "$inside" "$outside" &&
      grep -q '^StyleRegions=-1;$' "$work/selection-record.txt"; then
     ok "selection: inside differs from the photo by $inside, outside by $outside; recorded as a selection region"
   else
@@ -168,7 +171,7 @@ if gimp_case more "$regions_prelude
   read -r inside outside <<<"$(quarters_from_photo "$work/more.png")"
   if grep -q '^StyleRegions=channel:[0-9]*;$' "$work/more-first.txt" &&
      [ "$(grep StyleRegions "$work/more-first.txt")" = "$(grep StyleRegions "$work/more-second.txt")" ] &&
-     lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside"; then
+     stays_inside "$inside" "$outside"; then
     ok "more iterations: the channel region is recorded ($(grep StyleRegions "$work/more-first.txt")) and used again (inside differs by $inside, outside by $outside)"
   else
     not_ok "more iterations keep the region" "$(grep StyleRegions "$work"/more-*.txt)" \
@@ -193,7 +196,7 @@ if gimp_case layer-mask "$regions_prelude
         (export-layer layer \"$work/layer-mask.png\"))))"; then
   read -r inside outside <<<"$(quarters_from_photo "$work/layer-mask.png")"
   if grep -q '^StyleRegions=mask:[0-9]*;$' "$work/layer-mask.txt" &&
-     lt "$(awk -v a="$outside" 'BEGIN { print 3 * a }')" "$inside"; then
+     stays_inside "$inside" "$outside"; then
     ok "layer mask: the style stays where the mask is white (inside differs from the photo by $inside, outside by $outside); recorded as $(grep StyleRegions "$work/layer-mask.txt")"
   else
     not_ok "layer mask as a region" "inside $inside, outside $outside" \
