@@ -52,4 +52,22 @@ ns_vec_max0 (NsVec16 v)               /* max (v, 0) lane by lane */
   return (NsVec16) ((NsVec16i) v & (v > zero));
 }
 
+/* Lanes picked from the 32 of (a, b): GCC and clang spell it apart. */
+#if defined(__clang__)
+#define NS_VEC_SHUFFLE(a, b, ...) __builtin_shufflevector (a, b, __VA_ARGS__)
+#else
+#define NS_VEC_SHUFFLE(a, b, ...) __builtin_shuffle (a, b, (NsVec16i) { __VA_ARGS__ })
+#endif
+
+/* The even lanes of a then of b; the odd ones. */
+#define ns_vec_evens(a, b) \
+  NS_VEC_SHUFFLE (a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30)
+#define ns_vec_odds(a, b) \
+  NS_VEC_SHUFFLE (a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31)
+/* a0 b0 a1 b1 ... from the first halves of a and b; from the second. */
+#define ns_vec_zip_low(a, b) \
+  NS_VEC_SHUFFLE (a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23)
+#define ns_vec_zip_high(a, b) \
+  NS_VEC_SHUFFLE (a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31)
+
 #endif

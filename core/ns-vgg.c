@@ -1,9 +1,15 @@
 /* ns-vgg.c: VGG19 forward and backward.
  *
- * A 3x3 convolution (zero padding 1) of C_in x H x W goes to Winograd's
- * F(2x2, 3x3) (ns-winograd.c) when it has enough channels, which is every
- * layer but the first.  The thin ones are, per band of rows, an im2col
- * matrix (C_in 9) x (rows W) multiplied by the weights C_out x (C_in 9).
+ * A 3x3 convolution (zero padding 1) of C_in x H x W goes one of three
+ * ways, by its channels (choose_method):
+ *  - Winograd's F(4x4, 3x3) with our own products (ns-winograd4.c) where
+ *    its kernels, one copy per pass at four times the plain size, are
+ *    small: blocks 1 to 3 but the first layer;
+ *  - Winograd's F(2x2, 3x3) with sgemm (ns-winograd.c), one copy of its
+ *    kernels for both passes: the 512-channel layers;
+ *  - the first layer's three input channels are too few for either: per
+ *    band of rows, an im2col matrix (C_in 9) x (rows W) multiplied by the
+ *    weights C_out x (C_in 9).
  * A convolution's input gradient is again such a convolution, of the output
  * gradient with the weights transposed (in <-> out) and flipped, so backward
  * reuses the forward code.
@@ -18,6 +24,7 @@
 #include "ns-pool.h"
 #include "ns-threads.h"
 #include "ns-winograd.h"
+#include "ns-winograd4.h"
 
 /* torchvision's features.N index of each convolution. */
 static const int conv_index[NS_VGG19_CONVS] =
@@ -38,9 +45,20 @@ static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
 
 /* im2col floats per band, at most (so 32 MB per thread). */
 #define BAND_BUDGET (8u << 20)
-/* Below this many channels in or out, Winograd's products are too thin for
- * sgemm to run well and its transforms cost more than they save. */
+/* Below this many channels in or out, Winograd's products are too thin to
+ * run well and its transforms cost more than they save. */
 #define WINOGRAD_MIN_CHANNELS 16
+/* F(4x4) for layers up to this many channel pairs (256 x 256): their two
+ * copies of kernels come to 74 MB in all.  The four 512 x 512 layers to
+ * relu5_1 would need 300 MB more. */
+#define WINOGRAD4_MAX_PAIRS (256 * 256)
+
+typedef enum
+{
+  CONV_IM2COL,
+  CONV_WINOGRAD2,
+  CONV_WINOGRAD4
+} ConvMethod;
 
 typedef struct
 {
@@ -49,12 +67,15 @@ typedef struct
   int           radii[NS_VGG19_CONVS];
   int           in_ch[NS_VGG19_CONVS];
   int           out_ch[NS_VGG19_CONVS];
-  /* Each layer's kernels, forward and backward (the same, flipped and
-   * transposed), as they are (im2col layers); or Winograd-transformed
-   * once for both passes, the others NULL. */
+  ConvMethod    method[NS_VGG19_CONVS];
+  /* Each layer's kernels for its method, the others NULL: im2col's
+   * forward and backward (the same, flipped and transposed); F(2x2)'s,
+   * once for both passes; F(4x4)'s, packed, one copy per pass. */
   float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
   float        *weights_back[NS_VGG19_CONVS]; /* in x out x 9, flipped */
   float        *wino[NS_VGG19_CONVS];         /* 16 x out x in */
+  float        *wino4[NS_VGG19_CONVS];        /* see ns_winograd4_weights_new */
+  float        *wino4_back[NS_VGG19_CONVS];
   float        *bias[NS_VGG19_CONVS];
 } VggNet;
 
@@ -181,25 +202,27 @@ conv_band (ConvJob *job)
     ns_parallel_for (job->c_out, bias_relu_task, job);
 }
 
-static gboolean
-uses_winograd (int c_in, int c_out)
+static ConvMethod
+choose_method (int c_in, int c_out)
 {
-  return c_in >= WINOGRAD_MIN_CHANNELS && c_out >= WINOGRAD_MIN_CHANNELS;
+  const char *force = g_getenv ("NS_VGG_WINOGRAD");   /* "2": F(2x2) only, to compare */
+
+  if (c_in < WINOGRAD_MIN_CHANNELS || c_out < WINOGRAD_MIN_CHANNELS)
+    return CONV_IM2COL;
+  if ((gsize) c_in * c_out <= WINOGRAD4_MAX_PAIRS && g_strcmp0 (force, "2") != 0)
+    return CONV_WINOGRAD4;
+  return CONV_WINOGRAD2;
 }
 
-/* out = relu (conv (in) + bias), or conv (in) alone with bias NULL, with
- * the @wino kernels if given (@flipped: the backward pass's, see
- * ns_winograd_conv3x3), else by im2col with @weights. */
+/* out = relu (conv (in) + bias), or conv (in) alone with bias NULL, by
+ * im2col with @weights. */
 static gboolean
-conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
-         const float *wino, gboolean flipped, const float *bias, float *out, GError **error)
+im2col_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
+                const float *bias, float *out, GError **error)
 {
   ConvJob job = { in, c_in, c_out, h, w, weights, bias, out, 0, 0, NULL };
   int     band_rows, n_bands;
   gsize   cols_size;
-
-  if (wino != NULL)
-    return ns_winograd_conv3x3 (in, c_in, c_out, h, w, wino, flipped, bias, out, error);
 
   /* As few bands as the im2col budget allows, rows spread evenly. */
   band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_in * 9 * w)), 1, h);
@@ -216,6 +239,34 @@ conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weight
     }
   ns_pool_free (job.cols, cols_size, sizeof (float));
   return TRUE;
+}
+
+/* Layer @i's pass on in (its inputs x h x w) into out: forward, relu
+ * (conv (in) + bias); @backward, the gradient on its input from the one
+ * on its output. */
+static gboolean
+conv_layer (const VggNet *net, int i, gboolean backward, const float *in, int h, int w,
+            float *out, GError **error)
+{
+  int          inputs = backward ? net->out_ch[i] : net->in_ch[i];
+  int          outputs = backward ? net->in_ch[i] : net->out_ch[i];
+  const float *bias = backward ? NULL : net->bias[i];
+
+  switch (net->method[i])
+    {
+    case CONV_WINOGRAD4:
+      return ns_winograd4_conv3x3 (in, inputs, outputs, h, w,
+                                   backward ? net->wino4_back[i] : net->wino4[i],
+                                   bias, out, error);
+    case CONV_WINOGRAD2:
+      return ns_winograd_conv3x3 (in, inputs, outputs, h, w, net->wino[i], backward,
+                                  bias, out, error);
+    case CONV_IM2COL:
+    default:
+      return im2col_conv3x3 (in, inputs, outputs, h, w,
+                             backward ? net->weights_back[i] : net->weights[i],
+                             bias, out, error);
+    }
 }
 
 /* ---------------------------------------------------------------- pooling */
@@ -367,8 +418,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
       a->relu[i] = (NsTensor) { net->out_ch[i], h, w, NULL };
       a->relu[i].data = ok ? ns_pool_alloc (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
       ok = ok && a->relu[i].data != NULL &&
-           conv3x3 (cur, net->in_ch[i], net->out_ch[i], h, w, net->weights[i], net->wino[i],
-                    FALSE, net->bias[i], a->relu[i].data, error);
+           conv_layer (net, i, FALSE, cur, h, w, a->relu[i].data, error);
       ns_pool_free (pooled, pooled_size, sizeof (float));
       pooled = NULL;
       cur = a->relu[i].data;
@@ -417,8 +467,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
       conv_size = (gsize) net->in_ch[i] * h * w;
       dconv = ns_pool_alloc (conv_size, sizeof (float), error);
       ok = dconv != NULL &&
-           conv3x3 (d, net->out_ch[i], net->in_ch[i], h, w, net->weights_back[i],
-                    net->wino[i], TRUE, NULL, dconv, error);
+           conv_layer (net, i, TRUE, d, h, w, dconv, error);
       ns_pool_free (d, d_size, sizeof (float));
       d = dconv;
       d_size = conv_size;
@@ -458,6 +507,8 @@ vgg_free (NsNetwork *network)
       g_free (net->weights[i]);
       g_free (net->weights_back[i]);
       g_free (net->wino[i]);
+      g_free (net->wino4[i]);
+      g_free (net->wino4_back[i]);
       g_free (net->bias[i]);
     }
   g_free (net);
@@ -492,14 +543,27 @@ static const NsNetworkClass vgg_class =
   vgg_halve_map
 };
 
-/* Layer @i's kernels into the Winograd domain, for both passes; the plain
- * ones are then of no use. */
+/* Layer @i's kernels into the Winograd domain of its method, for both
+ * passes; the plain ones are then of no use. */
 static gboolean
 to_winograd (VggNet *net, int i, GError **error)
 {
-  net->wino[i] = ns_winograd_weights_new (net->weights[i], net->in_ch[i], net->out_ch[i], error);
-  if (net->wino[i] == NULL)
-    return FALSE;
+  if (net->method[i] == CONV_WINOGRAD4)
+    {
+      net->wino4[i] = ns_winograd4_weights_new (net->weights[i], net->in_ch[i],
+                                                net->out_ch[i], FALSE, error);
+      net->wino4_back[i] = net->wino4[i] == NULL ? NULL
+        : ns_winograd4_weights_new (net->weights[i], net->in_ch[i], net->out_ch[i], TRUE, error);
+      if (net->wino4_back[i] == NULL)
+        return FALSE;
+    }
+  else
+    {
+      net->wino[i] = ns_winograd_weights_new (net->weights[i], net->in_ch[i], net->out_ch[i],
+                                              error);
+      if (net->wino[i] == NULL)
+        return FALSE;
+    }
   g_clear_pointer (&net->weights[i], g_free);
   return TRUE;
 }
@@ -567,8 +631,9 @@ load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
                        "%s or %s holds a value that is not a finite number", wname, bname);
           g_clear_pointer (&net->bias[i], g_free);
         }
+      net->method[i] = choose_method (net->in_ch[i], net->out_ch[i]);
       if (net->bias[i] != NULL)
-        ok = uses_winograd (net->in_ch[i], net->out_ch[i])
+        ok = net->method[i] != CONV_IM2COL
           ? to_winograd (net, i, error) : flip_for_backward (net, i, error);
     }
   g_free (wname);

@@ -1,10 +1,12 @@
-/* test-winograd.c: the Winograd convolution equals a direct one.
+/* test-winograd.c: both Winograd convolutions, F(2x2, 3x3) and F(4x4,
+ * 3x3), equal a direct one.
  *
  * A direct 3x3 correlation in double precision is the reference, for odd and
  * even sizes (tiles cut by the border), a 1x1 image, with and without bias and
- * ReLU, a shape large enough to be split into several bands of tiles, and
- * backward passes, which read the forward layer's transformed kernels
- * mirrored and transposed.
+ * ReLU, output counts that are not a multiple of F(4x4)'s block of 12,
+ * shapes large enough to be split into several bands of tiles, and
+ * backward passes from the forward layer's kernels (F(2x2) reads the
+ * forward U mirrored and transposed, F(4x4) has its own).
  * Each case prints its worst relative error (RMS error over RMS value of
  * the checked channels) as a TAP comment.
  */
@@ -14,6 +16,49 @@
 
 #include "ns-test-util.h"
 #include "ns-winograd.h"
+#include "ns-winograd4.h"
+
+/* One way to convolve: its kernels from a forward layer's weights (c_out
+ * x c_in x 3 x 3; @backward: for that layer's backward pass) and the pass
+ * itself, with the error it is held to. */
+typedef struct
+{
+  const char *name;
+  double      tolerance;
+  float    *(*weights_new) (const float *weights, int c_in, int c_out, gboolean backward,
+                            GError **error);
+  gboolean  (*conv) (const float *in, int inputs, int outputs, int h, int w,
+                     const float *u, gboolean backward, const float *bias, float *out,
+                     GError **error);
+} Variant;
+
+static float *
+f2_weights_new (const float *weights, int c_in, int c_out, gboolean backward, GError **error)
+{
+  (void) backward;     /* one U serves both passes */
+  return ns_winograd_weights_new (weights, c_in, c_out, error);
+}
+
+static float *
+f4_weights_new (const float *weights, int c_in, int c_out, gboolean backward, GError **error)
+{
+  return ns_winograd4_weights_new (weights, c_in, c_out, backward, error);
+}
+
+static gboolean
+f4_conv (const float *in, int inputs, int outputs, int h, int w, const float *u,
+         gboolean backward, const float *bias, float *out, GError **error)
+{
+  (void) backward;     /* U is the pass's own */
+  return ns_winograd4_conv3x3 (in, inputs, outputs, h, w, u, bias, out, error);
+}
+
+/* F(2x2) measures up to 5e-7, F(4x4) up to 3.3e-6: each is held to about
+ * ten times its own. */
+static const Variant variants[] = {
+  { "f2", 1e-5, f2_weights_new, ns_winograd_conv3x3 },
+  { "f4", 3e-5, f4_weights_new, f4_conv },
+};
 
 typedef struct
 {
@@ -22,8 +67,14 @@ typedef struct
   int      h;
   int      w;
   gboolean bias;
-  gboolean flipped;   /* the backward pass of a c_out -> c_in layer, from its U */
+  gboolean flipped;   /* the backward pass of a c_out -> c_in layer */
 } ConvCase;
+
+typedef struct
+{
+  const Variant  *variant;
+  const ConvCase *conv;
+} TestCase;
 
 /* Output channel @o of relu (conv (in) + bias), or conv (in) without bias. */
 static void
@@ -52,7 +103,8 @@ direct_conv_channel (const float *in, const float *weights, const float *bias,
 static void
 check_case (gconstpointer data)
 {
-  const ConvCase *cc = data;
+  const Variant  *variant = ((const TestCase *) data)->variant;
+  const ConvCase *cc = ((const TestCase *) data)->conv;
   GRand          *rand = g_rand_new_with_seed (cc->c_in * 1000 + cc->h);
   gsize           hw = (gsize) cc->h * cc->w;
   float          *in = g_new (float, cc->c_in * hw);
@@ -82,13 +134,13 @@ check_case (gconstpointer data)
           for (int k = 0; k < 9; k++)
             weights[((gsize) o * cc->c_in + c) * 9 + (8 - k)] =
               forward[((gsize) c * cc->c_out + o) * 9 + k];
-      u = ns_winograd_weights_new (forward, cc->c_out, cc->c_in, &error);
+      u = variant->weights_new (forward, cc->c_out, cc->c_in, TRUE, &error);
     }
   else
-    u = ns_winograd_weights_new (weights, cc->c_in, cc->c_out, &error);
+    u = variant->weights_new (weights, cc->c_in, cc->c_out, FALSE, &error);
   g_assert_no_error (error);
-  g_assert_true (ns_winograd_conv3x3 (in, cc->c_in, cc->c_out, cc->h, cc->w, u, cc->flipped,
-                                      cc->bias ? bias : NULL, out, &error));
+  g_assert_true (variant->conv (in, cc->c_in, cc->c_out, cc->h, cc->w, u, cc->flipped,
+                                cc->bias ? bias : NULL, out, &error));
   g_assert_no_error (error);
   g_free (u);
   g_free (forward);
@@ -99,8 +151,8 @@ check_case (gconstpointer data)
         got[i] = out[channels[k] * hw + i];
       worst = MAX (worst, ns_test_relative_error (got, want, hw));
     }
-  g_test_message ("F(2x2, 3x3) relative error %.2e", worst);
-  g_assert_cmpfloat (worst, <, 1e-5);
+  g_test_message ("%s relative error %.2e", variant->name, worst);
+  g_assert_cmpfloat (worst, <, variant->tolerance);
   g_free (got);
   g_free (want);
   g_free (out);
@@ -119,22 +171,28 @@ main (int argc, char **argv)
     { 16, 24, 1, 1, TRUE, FALSE },       /* one pixel: only the centre tap counts */
     { 24, 16, 1, 5, FALSE, FALSE },
     { 64, 32, 33, 40, TRUE, FALSE },
-    { 128, 128, 150, 96, FALSE, FALSE }, /* two bands of tile rows */
+    { 128, 128, 150, 96, FALSE, FALSE }, /* two bands of tile rows for F(2x2) */
+    { 256, 200, 200, 120, TRUE, FALSE }, /* three for F(4x4) */
     { 16, 16, 8, 8, FALSE, TRUE },
     { 17, 20, 7, 9, FALSE, TRUE },
     { 64, 32, 33, 40, FALSE, TRUE },
+    { 200, 256, 200, 120, FALSE, TRUE },
   };
+  static TestCase tests[G_N_ELEMENTS (variants)][G_N_ELEMENTS (cases)];
 
   g_test_init (&argc, &argv, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      const ConvCase *cc = &cases[i];
-      char           *path = g_strdup_printf ("/winograd/%dx%d-%dx%d%s%s", cc->c_in, cc->c_out,
-                                              cc->h, cc->w, cc->bias ? "-bias-relu" : "",
-                                              cc->flipped ? "-backward" : "");
+  for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        const ConvCase *cc = &cases[i];
+        char           *path = g_strdup_printf ("/winograd/%s/%dx%d-%dx%d%s%s", variants[v].name,
+                                                cc->c_in, cc->c_out, cc->h, cc->w,
+                                                cc->bias ? "-bias-relu" : "",
+                                                cc->flipped ? "-backward" : "");
 
-      g_test_add_data_func (path, cc, check_case);
-      g_free (path);
-    }
+        tests[v][i] = (TestCase) { &variants[v], cc };
+        g_test_add_data_func (path, &tests[v][i], check_case);
+        g_free (path);
+      }
   return g_test_run ();
 }

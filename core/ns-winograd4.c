@@ -1,0 +1,507 @@
+/* ns-winograd4.c: 3x3 convolution by Winograd's F(4x4, 3x3).
+ *
+ * Each 4x4 block of output (a "tile") comes from the 6x6 input patch
+ * around it.  In the transformed domain the correlation is an element-wise
+ * product over the 36 positions of the patch (Lavin and Gray's points 0,
+ * 1, -1, 2, -2 and infinity):
+ *
+ *   V = B^T d B   (6x6 input patch d, per input channel)
+ *   U = G g G^T   (3x3 kernel g, per output/input channel pair)
+ *   M[k] = sum over inputs of U[k] V[k]   (36 products)
+ *   y = A^T M A   (4x4 output tile)
+ *
+ * 36 multiplications per 16 outputs and channel pair: 2.25, against
+ * F(2x2)'s 4 and a direct convolution's 9, and 2.25 transformed floats
+ * per output instead of 4.  Its transforms multiply by up to 8 and divide
+ * by 24, so it rounds about ten times worse than F(2x2) (test-winograd
+ * states both against a double-precision direct convolution).
+ *
+ * The products are ours, not sgemm's: the input transform writes V in the
+ * layout the kernel reads (panels of 32 tiles, an input channel's 32
+ * values together) and the kernel writes M whole, so there is no packing
+ * copy and no zeroing, the two thirds of OpenBLAS's own time outside its
+ * kernel in ns-winograd.c.  The kernel keeps 12 outputs x 32 tiles in 24
+ * 16-float accumulators: one AVX-512 register each (NS_HOT picks the
+ * processor's best version at run time).
+ *
+ * Rows of tiles are done in bands so that V and M stay bounded.
+ */
+#include "ns-winograd4.h"
+
+#include <string.h>
+
+#include "ns-error.h"
+#include "ns-pool.h"
+#include "ns-simd.h"
+#include "ns-threads.h"
+
+#define ALPHA     6           /* input patch side */
+#define POSITIONS 36          /* ALPHA x ALPHA */
+#define LANES     32          /* tiles per panel: two vectors */
+#define ROWS      12          /* output channels per kernel call */
+
+/* Bytes of V + M per band: about a core's second-level cache, so that a
+ * band's transformed tiles never leave it between the three steps. */
+#define BAND_BYTES (1u << 20)
+
+typedef struct
+{
+  const float *in;        /* inputs x h x w */
+  const float *bias;      /* outputs, or NULL */
+  float       *out;       /* outputs x h x w */
+  const float *u;         /* 36 x blocks x inputs x ROWS */
+  int          inputs;
+  int          outputs;
+  int          blocks;    /* ceil (outputs / ROWS) */
+  int          h;
+  int          w;
+  int          tiles_x;   /* ceil (w / 4) */
+  int          tiles;     /* tiles_x ceil (h / 4), row by row */
+  int          band_panels;
+  int          threads;   /* of the loop over bands (inside it, 1) */
+  float      **work;      /* per thread: V and M of its band */
+  gsize        work_size;
+} Job;
+
+/* Tiles [t0, t1) of the image, in panels of LANES: tile t is lane
+ * (t - t0) % LANES of panel (t - t0) / LANES. */
+typedef struct
+{
+  const Job *job;
+  int        t0;
+  int        t1;
+  int        panels;
+  float     *v;           /* 36 x panels x inputs x LANES */
+  float     *m;           /* 36 x panels x (blocks ROWS) x LANES */
+} Band;
+
+static int
+blocks_of (int outputs)
+{
+  return (outputs + ROWS - 1) / ROWS;
+}
+
+gsize
+ns_winograd4_weights_size (int inputs, int outputs)
+{
+  return (gsize) POSITIONS * blocks_of (outputs) * ROWS * inputs;
+}
+
+/* ----------------------------------------------------------------- kernels */
+
+typedef struct
+{
+  const float *weights;   /* c_out x c_in x 3 x 3 */
+  int          c_in;
+  int          c_out;
+  gboolean     backward;
+  float       *u;
+} WeightsJob;
+
+/* u = G g G^T, in double: G's sixths and twenty-fourths round once. */
+static void
+transform_kernel (const double g[3][3], double u[ALPHA][ALPHA])
+{
+  static const double G[ALPHA][3] = {
+    { 1.0 / 4, 0, 0 },
+    { -1.0 / 6, -1.0 / 6, -1.0 / 6 },
+    { -1.0 / 6, 1.0 / 6, -1.0 / 6 },
+    { 1.0 / 24, 1.0 / 12, 1.0 / 6 },
+    { 1.0 / 24, -1.0 / 12, 1.0 / 6 },
+    { 0, 0, 1 },
+  };
+  double t[ALPHA][3];
+
+  for (int i = 0; i < ALPHA; i++)
+    for (int j = 0; j < 3; j++)
+      t[i][j] = G[i][0] * g[0][j] + G[i][1] * g[1][j] + G[i][2] * g[2][j];
+  for (int i = 0; i < ALPHA; i++)
+    for (int j = 0; j < ALPHA; j++)
+      u[i][j] = t[i][0] * G[j][0] + t[i][1] * G[j][1] + t[i][2] * G[j][2];
+}
+
+/* The kernels of output @o (of this pass) for every input, into the
+ * packed U: position k, block o / ROWS, input c, row o % ROWS. */
+static void
+transform_weights_task (int o, int n_tasks, gpointer data)
+{
+  const WeightsJob *job = data;
+  int               inputs = job->backward ? job->c_out : job->c_in;
+  int               blocks = blocks_of (job->backward ? job->c_in : job->c_out);
+
+  (void) n_tasks;
+  for (int c = 0; c < inputs; c++)
+    {
+      /* Backward, output o is the forward layer's input o, input c its
+       * output c, and the kernel is turned by 180 degrees. */
+      const float *w = job->backward ? job->weights + ((gsize) c * job->c_in + o) * 9
+                                     : job->weights + ((gsize) o * job->c_in + c) * 9;
+      double       g[3][3], u[ALPHA][ALPHA];
+
+      for (int k = 0; k < 9; k++)
+        g[k / 3][k % 3] = w[job->backward ? 8 - k : k];
+      transform_kernel (g, u);
+      for (int k = 0; k < POSITIONS; k++)
+        job->u[(((gsize) k * blocks + o / ROWS) * inputs + c) * ROWS + o % ROWS] =
+          (float) u[k / ALPHA][k % ALPHA];
+    }
+}
+
+float *
+ns_winograd4_weights_new (const float *weights, int c_in, int c_out, gboolean backward,
+                          GError **error)
+{
+  WeightsJob job = { weights, c_in, c_out, backward, NULL };
+  int        inputs = backward ? c_out : c_in, outputs = backward ? c_in : c_out;
+
+  /* Zeros in the last block's unused rows: the kernel computes them too. */
+  job.u = ns_try_alloc0 (ns_winograd4_weights_size (inputs, outputs), sizeof (float), error);
+  if (job.u != NULL)
+    ns_parallel_for (outputs, transform_weights_task, &job);
+  return job.u;
+}
+
+/* ------------------------------------------------------------------- input */
+
+/* Row @y of @plane into @dst (pw floats) from x = -1 on, zeros outside. */
+static void
+load_padded_row (const Job *job, const float *plane, int y, float *dst, int pw)
+{
+  memset (dst, 0, pw * sizeof (float));
+  if (y >= 0 && y < job->h)
+    memcpy (dst + 1, plane + (gsize) y * job->w, job->w * sizeof (float));
+}
+
+/* The one-dimensional transform of six values, each a vector. */
+#define TRANSFORM_INPUT(d0, d1, d2, d3, d4, d5, out)             \
+  do {                                                           \
+    (out)[0] = 4.0f * (d0) - 5.0f * (d2) + (d4);                 \
+    (out)[1] = (d3) + (d4) - 4.0f * ((d1) + (d2));               \
+    (out)[2] = (d4) - (d3) + 4.0f * ((d1) - (d2));               \
+    (out)[3] = (d4) - (d2) + 2.0f * ((d3) - (d1));               \
+    (out)[4] = (d4) - (d2) - 2.0f * ((d3) - (d1));               \
+    (out)[5] = 4.0f * (d1) - 5.0f * (d3) + (d5);                 \
+  } while (0)
+
+/* t = B^T d, each of the six rows of t a combination of d's six rows. */
+static inline void
+transform_rows (float *const *d, float *const *t, int n)
+{
+  for (int x = 0; x < n; x++)
+    {
+      float d0 = d[0][x], d1 = d[1][x], d2 = d[2][x];
+      float d3 = d[3][x], d4 = d[4][x], d5 = d[5][x];
+
+      float out[ALPHA];
+
+      TRANSFORM_INPUT (d0, d1, d2, d3, d4, d5, out);
+      for (int i = 0; i < ALPHA; i++)
+        t[i][x] = out[i];
+    }
+}
+
+/* Lanes j, j + 4, j + 8 ... of the 64 floats from @q, for j = 0..3. */
+static inline void
+deinterleave4 (const float *q, NsVec16 d[4])
+{
+  NsVec16 a0 = ns_vec_load (q), a1 = ns_vec_load (q + 16);
+  NsVec16 a2 = ns_vec_load (q + 32), a3 = ns_vec_load (q + 48);
+  NsVec16 e0 = ns_vec_evens (a0, a1), o0 = ns_vec_odds (a0, a1);
+  NsVec16 e1 = ns_vec_evens (a2, a3), o1 = ns_vec_odds (a2, a3);
+
+  d[0] = ns_vec_evens (e0, e1);
+  d[1] = ns_vec_evens (o0, o1);
+  d[2] = ns_vec_odds (e0, e1);
+  d[3] = ns_vec_odds (o0, o1);
+}
+
+/* V's six values of row @r of @n tiles (tile s at r + 4 s .. r + 4 s + 5)
+ * into v[0..5], tile s at v[j][s]: the same combination along the row,
+ * 16 tiles at a time.  Reads up to 128 floats past r + 4 n. */
+static inline void
+transform_columns (const float *r, float *const *v, int n)
+{
+  for (int s = 0; s < n; s += NS_VEC)
+    {
+      NsVec16 d[4], e[4], out[ALPHA];
+
+      deinterleave4 (r + 4 * s, d);
+      deinterleave4 (r + 4 * s + 4, e);     /* e[0], e[1]: each tile's d4, d5 */
+      TRANSFORM_INPUT (d[0], d[1], d[2], d[3], e[0], e[1], out);
+      for (int j = 0; j < ALPHA; j++)
+        ns_vec_store (v[j] + s, out[j], n - s);
+    }
+}
+
+/* Row @ty's tiles of @band, [*tx0, *tx1); FALSE if it has none. */
+static gboolean
+band_row (const Band *band, int ty, int *tx0, int *tx1)
+{
+  int first = ty * band->job->tiles_x;
+
+  *tx0 = MAX (band->t0 - first, 0);
+  *tx1 = MIN (band->t1 - first, band->job->tiles_x);
+  return *tx0 < *tx1;
+}
+
+/* V[k][panel][c][lane] for every tile of the band, input @c, a row of
+ * tiles at a time.  @rows: 12 rows of 4 tiles_x + 130 floats, zero past
+ * 4 tiles_x + 2 (transform_columns reads there). */
+NS_HOT static void
+transform_input (const Band *band, int c, float *rows)
+{
+  const Job   *job = band->job;
+  const float *plane = job->in + (gsize) c * job->h * job->w;
+  int          pw = 4 * job->tiles_x + 2, stride = pw + 128, tx0, tx1;
+  gsize        k_stride = (gsize) band->panels * job->inputs * LANES;
+  float       *d[ALPHA], *t[ALPHA];
+  int          n_tiles = band->t1 - band->t0;
+
+  for (int i = 0; i < ALPHA; i++)
+    {
+      d[i] = rows + (gsize) i * stride;
+      t[i] = rows + (gsize) (ALPHA + i) * stride;
+    }
+  for (int ty = band->t0 / job->tiles_x; band_row (band, ty, &tx0, &tx1); ty++)
+    {
+      float *tr[ALPHA];
+
+      for (int i = 0; i < ALPHA; i++)
+        {
+          load_padded_row (job, plane, 4 * ty - 1 + i, d[i], pw);
+          d[i] += 4 * tx0;
+          tr[i] = t[i] + 4 * tx0;
+        }
+      transform_rows (d, tr, 4 * (tx1 - tx0) + 2);
+      for (int i = 0; i < ALPHA; i++)
+        d[i] -= 4 * tx0;
+      for (int tx = tx0, n; tx < tx1; tx += n)
+        {
+          int    tile = ty * job->tiles_x + tx - band->t0, lane = tile % LANES;
+          float *at = band->v + ((gsize) (tile / LANES) * job->inputs + c) * LANES + lane;
+
+          n = MIN (LANES - lane, tx1 - tx);
+          for (int i = 0; i < ALPHA; i++)
+            {
+              float *v[ALPHA];
+
+              for (int j = 0; j < ALPHA; j++)
+                v[j] = at + (gsize) (i * ALPHA + j) * k_stride;
+              transform_columns (t[i] + 4 * tx, v, n);
+            }
+        }
+    }
+  /* The last panel's lanes past the band: zeros, not stale numbers. */
+  if (n_tiles % LANES != 0)
+    for (int k = 0; k < POSITIONS; k++)
+      memset (band->v + k * k_stride + ((gsize) (n_tiles / LANES) * job->inputs + c) * LANES
+              + n_tiles % LANES, 0, (LANES - n_tiles % LANES) * sizeof (float));
+}
+
+/* ---------------------------------------------------------------- products */
+
+/* m (ROWS x LANES) = u^T v: u is inputs x ROWS, v inputs x LANES.  The 24
+ * accumulators and two loads per input fill AVX-512's 32 registers. */
+static inline __attribute__ ((always_inline)) void
+multiply_block (const float *u, const float *v, int inputs, float *m)
+{
+  NsVec16 acc[ROWS][2] = { { { 0 } } };
+
+  for (int c = 0; c < inputs; c++)
+    {
+      NsVec16 v0 = ns_vec_load (v + (gsize) c * LANES);
+      NsVec16 v1 = ns_vec_load (v + (gsize) c * LANES + NS_VEC);
+
+      for (int r = 0; r < ROWS; r++)
+        {
+          float b = u[(gsize) c * ROWS + r];
+
+          acc[r][0] += v0 * b;
+          acc[r][1] += v1 * b;
+        }
+    }
+  for (int r = 0; r < ROWS; r++)
+    {
+      ns_vec_store (m + r * LANES, acc[r][0], NS_VEC);
+      ns_vec_store (m + r * LANES + NS_VEC, acc[r][1], NS_VEC);
+    }
+}
+
+/* M[k] = U[k] V[k] for position @k: panel by panel, so that a panel of V
+ * stays in the first-level cache while U[k]'s blocks go past it. */
+NS_HOT static void
+multiply (const Band *band, int k)
+{
+  const Job *job = band->job;
+  int        m_rows = job->blocks * ROWS;
+
+  for (int p = 0; p < band->panels; p++)
+    {
+      const float *v = band->v + ((gsize) k * band->panels + p) * job->inputs * LANES;
+      float       *m = band->m + ((gsize) k * band->panels + p) * m_rows * LANES;
+
+      for (int b = 0; b < job->blocks; b++)
+        multiply_block (job->u + ((gsize) k * job->blocks + b) * job->inputs * ROWS,
+                        v, job->inputs, m + (gsize) b * ROWS * LANES);
+    }
+}
+
+/* ------------------------------------------------------------------ output */
+
+/* The one-dimensional output transform of six values, each a vector. */
+#define TRANSFORM_OUTPUT(m0, m1, m2, m3, m4, m5, out)                  \
+  do {                                                                 \
+    NsVec16 s12 = (m1) + (m2), d12 = (m1) - (m2);                      \
+    NsVec16 s34 = (m3) + (m4), d34 = (m3) - (m4);                      \
+    (out)[0] = (m0) + s12 + s34;                                       \
+    (out)[1] = d12 + 2.0f * d34;                                       \
+    (out)[2] = s12 + 4.0f * s34;                                       \
+    (out)[3] = d12 + 8.0f * d34 + (m5);                                \
+  } while (0)
+
+/* The 64 floats p[0][0] p[1][0] p[2][0] p[3][0] p[0][1] ... to @dst. */
+static inline void
+interleave4 (const NsVec16 p[4], float *dst)
+{
+  NsVec16 q0 = ns_vec_zip_low (p[0], p[2]), q1 = ns_vec_zip_high (p[0], p[2]);
+  NsVec16 r0 = ns_vec_zip_low (p[1], p[3]), r1 = ns_vec_zip_high (p[1], p[3]);
+
+  ns_vec_store (dst, ns_vec_zip_low (q0, r0), NS_VEC);
+  ns_vec_store (dst + 16, ns_vec_zip_high (q0, r0), NS_VEC);
+  ns_vec_store (dst + 32, ns_vec_zip_low (q1, r1), NS_VEC);
+  ns_vec_store (dst + 48, ns_vec_zip_high (q1, r1), NS_VEC);
+}
+
+/* y = A^T M A for @n tiles of one panel, 16 at a time: m[k] + s is
+ * position k of tile s; row a of tile s goes to rows[a][4 s .. 4 s + 3].
+ * Reads up to 16 floats past m[k] + n and writes up to 64 past rows[a] +
+ * 4 n. */
+static inline void
+transform_tiles_out (const float *const *m, float *const *rows, int n)
+{
+  for (int s = 0; s < n; s += NS_VEC)
+    {
+      NsVec16 t[4][ALPHA], out[4], y[4];
+
+      /* t = A^T M down the tiles' columns. */
+      for (int j = 0; j < ALPHA; j++)
+        {
+          TRANSFORM_OUTPUT (ns_vec_load (m[j] + s), ns_vec_load (m[6 + j] + s),
+                            ns_vec_load (m[12 + j] + s), ns_vec_load (m[18 + j] + s),
+                            ns_vec_load (m[24 + j] + s), ns_vec_load (m[30 + j] + s), out);
+          for (int a = 0; a < 4; a++)
+            t[a][j] = out[a];
+        }
+      /* y = t A along their rows. */
+      for (int a = 0; a < 4; a++)
+        {
+          TRANSFORM_OUTPUT (t[a][0], t[a][1], t[a][2], t[a][3], t[a][4], t[a][5], y);
+          interleave4 (y, rows[a] + 4 * s);
+        }
+    }
+}
+
+/* out[o] for every tile of the band (+ bias, ReLU), output @o, a row of
+ * tiles at a time through @rows: 4 rows of 4 tiles_x + 64 floats. */
+NS_HOT static void
+transform_output (const Band *band, int o, float *buf)
+{
+  const Job *job = band->job;
+  int        stride = 4 * job->tiles_x + 64, tx0, tx1;
+  gsize      k_stride = (gsize) band->panels * job->blocks * ROWS * LANES;
+  float     *plane = job->out + (gsize) o * job->h * job->w;
+  float     *rows[4] = { buf, buf + stride, buf + 2 * stride, buf + 3 * stride };
+
+  for (int ty = band->t0 / job->tiles_x; band_row (band, ty, &tx0, &tx1); ty++)
+    {
+      int x0 = 4 * tx0, x1 = MIN (4 * tx1, job->w);
+
+      for (int tx = tx0, n; tx < tx1; tx += n)
+        {
+          int          tile = ty * job->tiles_x + tx - band->t0, lane = tile % LANES;
+          const float *at = band->m + ((gsize) (tile / LANES) * job->blocks * ROWS + o) * LANES + lane;
+          const float *m[POSITIONS];
+          float       *r[4] = { rows[0] + 4 * tx, rows[1] + 4 * tx,
+                                rows[2] + 4 * tx, rows[3] + 4 * tx };
+
+          n = MIN (LANES - lane, tx1 - tx);
+          for (int k = 0; k < POSITIONS; k++)
+            m[k] = at + k * k_stride;
+          transform_tiles_out (m, r, n);
+        }
+      for (int a = 0; a < 4 && 4 * ty + a < job->h; a++)
+        {
+          float *p = plane + (gsize) (4 * ty + a) * job->w;
+
+          if (job->bias == NULL)
+            memcpy (p + x0, rows[a] + x0, (x1 - x0) * sizeof (float));
+          else
+            for (int x = x0; x < x1; x++)
+              p[x] = MAX (rows[a][x] + job->bias[o], 0.0f);
+        }
+    }
+}
+
+/* -------------------------------------------------------------------- pass */
+
+/* Band @b, start to end on one thread: its V and M are that thread's. */
+static void
+band_task (int b, int n_bands, gpointer data)
+{
+  Job   *job = data;
+  float *work = job->work[b % job->threads];    /* task b runs on thread b % threads */
+  Band   band = { .job = job, .t0 = b * job->band_panels * LANES };
+  gsize  v_floats = (gsize) POSITIONS * job->band_panels * job->inputs * LANES;
+  int    pw = 4 * job->tiles_x;
+  float *rows = g_new0 (float, 2 * ALPHA * ((gsize) pw + 130));
+  float *out_rows = g_new (float, 4 * ((gsize) pw + 64));
+
+  (void) n_bands;
+  band.t1 = MIN (job->tiles, band.t0 + job->band_panels * LANES);
+  band.panels = (band.t1 - band.t0 + LANES - 1) / LANES;
+  band.v = work;
+  band.m = work + v_floats;
+  for (int c = 0; c < job->inputs; c++)
+    transform_input (&band, c, rows);
+  for (int k = 0; k < POSITIONS; k++)
+    multiply (&band, k);
+  for (int o = 0; o < job->outputs; o++)
+    transform_output (&band, o, out_rows);
+  g_free (out_rows);
+  g_free (rows);
+}
+
+gboolean
+ns_winograd4_conv3x3 (const float *in, int inputs, int outputs, int h, int w,
+                      const float *u, const float *bias, float *out, GError **error)
+{
+  Job   job = { .in = in, .bias = bias, .out = out, .u = u, .inputs = inputs,
+                .outputs = outputs, .blocks = blocks_of (outputs), .h = h, .w = w };
+  gsize panel_bytes = (gsize) POSITIONS * (inputs + job.blocks * ROWS) * LANES * sizeof (float);
+  int   threads = MAX (ns_get_num_threads (), 1), n_bands, total_panels, slot = 0;
+
+  job.threads = threads;
+  job.tiles_x = (w + 3) / 4;
+  job.tiles = job.tiles_x * ((h + 3) / 4);
+  total_panels = (job.tiles + LANES - 1) / LANES;
+  /* Bands of about BAND_BYTES, at least one per thread, panels spread
+   * evenly. */
+  job.band_panels = CLAMP ((int) (BAND_BYTES / panel_bytes), 1, total_panels);
+  n_bands = MAX ((total_panels + job.band_panels - 1) / job.band_panels,
+                 MIN (threads, total_panels));
+  job.band_panels = (total_panels + n_bands - 1) / n_bands;
+  n_bands = (total_panels + job.band_panels - 1) / job.band_panels;
+  /* M's last panel is read up to 16 floats past its end. */
+  job.work_size = job.band_panels * panel_bytes / sizeof (float) + NS_VEC;
+  job.work = g_new0 (float *, threads);
+  for (; slot < MIN (threads, n_bands); slot++)
+    if ((job.work[slot] = ns_pool_alloc (job.work_size, sizeof (float), error)) == NULL)
+      break;
+  if (slot == MIN (threads, n_bands))
+    ns_parallel_for (n_bands, band_task, &job);
+  for (int i = 0; i < threads; i++)
+    if (job.work[i] != NULL)
+      ns_pool_free (job.work[i], job.work_size, sizeof (float));
+  g_free (job.work);
+  return slot == MIN (threads, n_bands);
+}
