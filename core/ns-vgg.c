@@ -9,7 +9,9 @@
  *    kernels for both passes: the 512-channel layers;
  *  - the first layer's three input channels are too few for either: per
  *    band of rows, an im2col matrix (C_in 9) x (rows W) multiplied by the
- *    weights C_out x (C_in 9).
+ *    weights C_out x (C_in 9).  Its backward pass has three outputs: one
+ *    product (C_out 9) x C_in gives each output's nine taps as planes,
+ *    which it sums shifted (taps_conv3x3).
  * A convolution's input gradient is again such a convolution, of the output
  * gradient with the weights transposed (in <-> out) and flipped, so backward
  * reuses the forward code.
@@ -72,7 +74,7 @@ typedef struct
    * forward and backward (the same, flipped and transposed); F(2x2)'s,
    * once for both passes; F(4x4)'s, packed, one copy per pass. */
   float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
-  float        *weights_back[NS_VGG19_CONVS]; /* in x out x 9, flipped */
+  float        *weights_back[NS_VGG19_CONVS]; /* (in 9) x out, flipped */
   float        *wino[NS_VGG19_CONVS];         /* 16 x out x in */
   float        *wino4[NS_VGG19_CONVS];        /* see ns_winograd4_weights_new */
   float        *wino4_back[NS_VGG19_CONVS];
@@ -241,6 +243,100 @@ im2col_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float 
   return TRUE;
 }
 
+/* ---------------------------------------------------- few outputs: taps */
+
+typedef struct
+{
+  const float *in;        /* c_in x h x w */
+  int          c_in;
+  int          c_out;
+  int          h;
+  int          w;
+  const float *weights;   /* (c_out 9) x c_in: output o's tap k is row 9 o + k */
+  float       *out;       /* c_out x h x w */
+  int          y0;        /* the band: output rows [y0, y1) */
+  int          y1;
+  int          z0;        /* its taps' rows, [y0 - 1, y1 + 1) within the image */
+  int          z1;
+  float       *z;         /* c_out 9 x (z1 - z0) w */
+} TapsJob;
+
+/* This task's share of Z = weights x in over the band's rows, by columns. */
+static void
+taps_product_task (int task, int n_tasks, gpointer data)
+{
+  const TapsJob *job = data;
+  int            n = (job->z1 - job->z0) * job->w, a, b;
+
+  ns_task_share (task, n_tasks, n, &a, &b);
+  if (b > a)
+    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out * 9, b - a, job->c_in,
+                 1.0f, job->weights, job->c_in, job->in + (gsize) job->z0 * job->w + a,
+                 job->h * job->w, 0.0f, job->z + a, n);
+}
+
+/* Output row y0 + @r of every output: the sum of its nine tap planes,
+ * each shifted to where its tap reads (zero past the border). */
+static void
+taps_sum_task (int r, int n_tasks, gpointer data)
+{
+  const TapsJob *job = data;
+  int            y = job->y0 + r, w = job->w, rows = job->z1 - job->z0;
+
+  (void) n_tasks;
+  for (int o = 0; o < job->c_out; o++)
+    {
+      float *dst = job->out + ((gsize) o * job->h + y) * w;
+
+      memset (dst, 0, w * sizeof (float));
+      for (int i = 0; i < 3; i++)
+        {
+          int          zy = y + i - 1;
+          const float *tap;
+
+          if (zy < 0 || zy >= job->h)
+            continue;
+          tap = job->z + ((gsize) (9 * o + 3 * i) * rows + zy - job->z0) * w;
+          for (int x = 1; x < w; x++)                       /* reads x - 1 */
+            dst[x] += tap[x - 1];
+          tap += (gsize) rows * w;
+          for (int x = 0; x < w; x++)
+            dst[x] += tap[x];
+          tap += (gsize) rows * w;
+          for (int x = 0; x + 1 < w; x++)                   /* reads x + 1 */
+            dst[x] += tap[x + 1];
+        }
+    }
+}
+
+/* out = conv (in) for few outputs (no bias: a backward pass).  @weights:
+ * (c_out 9) x c_in, see TapsJob. */
+static gboolean
+taps_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
+              float *out, GError **error)
+{
+  TapsJob job = { .in = in, .c_in = c_in, .c_out = c_out, .h = h, .w = w,
+                  .weights = weights, .out = out };
+  int     band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_out * 9 * w)) - 2, 1, h);
+  int     threads = ns_get_num_threads ();
+  gsize   z_size = (gsize) c_out * 9 * (band_rows + 2) * w;
+
+  job.z = ns_pool_alloc (z_size, sizeof (float), error);
+  if (job.z == NULL)
+    return FALSE;
+  for (job.y0 = 0; job.y0 < h; job.y0 += band_rows)
+    {
+      job.y1 = MIN (h, job.y0 + band_rows);
+      job.z0 = MAX (job.y0 - 1, 0);
+      job.z1 = MIN (job.y1 + 1, h);
+      ns_parallel_for ((int) MAX (1, MIN ((gsize) threads, (gsize) (job.z1 - job.z0) * w / 256)),
+                       taps_product_task, &job);
+      ns_parallel_for (job.y1 - job.y0, taps_sum_task, &job);
+    }
+  ns_pool_free (job.z, z_size, sizeof (float));
+  return TRUE;
+}
+
 /* Layer @i's pass on in (its inputs x h x w) into out: forward, relu
  * (conv (in) + bias); @backward, the gradient on its input from the one
  * on its output. */
@@ -263,9 +359,9 @@ conv_layer (const VggNet *net, int i, gboolean backward, const float *in, int h,
                                   bias, out, error);
     case CONV_IM2COL:
     default:
-      return im2col_conv3x3 (in, inputs, outputs, h, w,
-                             backward ? net->weights_back[i] : net->weights[i],
-                             bias, out, error);
+      return backward ? taps_conv3x3 (in, inputs, outputs, h, w, net->weights_back[i], out, error)
+                      : im2col_conv3x3 (in, inputs, outputs, h, w, net->weights[i], bias, out,
+                                        error);
     }
 }
 
@@ -568,8 +664,8 @@ to_winograd (VggNet *net, int i, GError **error)
   return TRUE;
 }
 
-/* Layer @i's backward kernels for im2col: turned by 180 degrees, input
- * and output channels swapped. */
+/* Layer @i's backward kernels for taps_conv3x3: turned by 180 degrees,
+ * input and output channels swapped, (in 9) x out. */
 static gboolean
 flip_for_backward (VggNet *net, int i, GError **error)
 {
@@ -580,7 +676,7 @@ flip_for_backward (VggNet *net, int i, GError **error)
   for (int o = 0; o < net->out_ch[i]; o++)
     for (int c = 0; c < net->in_ch[i]; c++)
       for (int k = 0; k < 9; k++)
-        back[((gsize) c * net->out_ch[i] + o) * 9 + (8 - k)] =
+        back[((gsize) c * 9 + (8 - k)) * net->out_ch[i] + o] =
           net->weights[i][((gsize) o * net->in_ch[i] + c) * 9 + k];
   net->weights_back[i] = back;
   return TRUE;
