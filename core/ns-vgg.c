@@ -109,12 +109,16 @@ typedef struct
   int          c_out;
   int          h;
   int          w;
-  const float *weights;   /* c_out x (c_in 9) */
+  const float *weights;   /* c_out x (c_in 9); taps_conv3x3's: (c_out 9) x c_in,
+                             output o's tap k in row 9 o + k */
   const float *bias;      /* c_out, or NULL: no bias, no ReLU */
   float       *out;       /* c_out x h x w */
   int          y0;        /* the band being done: rows [y0, y1) */
   int          y1;
-  float       *cols;      /* c_in 9 x (y1 - y0) w */
+  float       *cols;      /* c_in 9 x (y1 - y0) w; taps_conv3x3's Z: c_out 9 x
+                             (z1 - z0) w */
+  int          z0;        /* taps_conv3x3: its taps' rows, [y0 - 1, y1 + 1) */
+  int          z1;        /* within the image */
 } ConvJob;
 
 /* Input channel @c: its nine rows of cols = the 3x3 neighbourhoods of rows
@@ -222,7 +226,7 @@ static gboolean
 im2col_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
                 const float *bias, float *out, GError **error)
 {
-  ConvJob job = { in, c_in, c_out, h, w, weights, bias, out, 0, 0, NULL };
+  ConvJob job = { in, c_in, c_out, h, w, weights, bias, out, 0, 0, NULL, 0, 0 };
   int     band_rows, n_bands;
   gsize   cols_size;
 
@@ -245,34 +249,18 @@ im2col_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float 
 
 /* ---------------------------------------------------- few outputs: taps */
 
-typedef struct
-{
-  const float *in;        /* c_in x h x w */
-  int          c_in;
-  int          c_out;
-  int          h;
-  int          w;
-  const float *weights;   /* (c_out 9) x c_in: output o's tap k is row 9 o + k */
-  float       *out;       /* c_out x h x w */
-  int          y0;        /* the band: output rows [y0, y1) */
-  int          y1;
-  int          z0;        /* its taps' rows, [y0 - 1, y1 + 1) within the image */
-  int          z1;
-  float       *z;         /* c_out 9 x (z1 - z0) w */
-} TapsJob;
-
 /* This task's share of Z = weights x in over the band's rows, by columns. */
 static void
 taps_product_task (int task, int n_tasks, gpointer data)
 {
-  const TapsJob *job = data;
+  const ConvJob *job = data;
   int            n = (job->z1 - job->z0) * job->w, a, b;
 
   ns_task_share (task, n_tasks, n, &a, &b);
   if (b > a)
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out * 9, b - a, job->c_in,
                  1.0f, job->weights, job->c_in, job->in + (gsize) job->z0 * job->w + a,
-                 job->h * job->w, 0.0f, job->z + a, n);
+                 job->h * job->w, 0.0f, job->cols + a, n);
 }
 
 /* Output row y0 + @r of every output: the sum of its nine tap planes,
@@ -280,7 +268,7 @@ taps_product_task (int task, int n_tasks, gpointer data)
 static void
 taps_sum_task (int r, int n_tasks, gpointer data)
 {
-  const TapsJob *job = data;
+  const ConvJob *job = data;
   int            y = job->y0 + r, w = job->w, rows = job->z1 - job->z0;
 
   (void) n_tasks;
@@ -296,7 +284,7 @@ taps_sum_task (int r, int n_tasks, gpointer data)
 
           if (zy < 0 || zy >= job->h)
             continue;
-          tap = job->z + ((gsize) (9 * o + 3 * i) * rows + zy - job->z0) * w;
+          tap = job->cols + ((gsize) (9 * o + 3 * i) * rows + zy - job->z0) * w;
           for (int x = 1; x < w; x++)                       /* reads x - 1 */
             dst[x] += tap[x - 1];
           tap += (gsize) rows * w;
@@ -310,19 +298,19 @@ taps_sum_task (int r, int n_tasks, gpointer data)
 }
 
 /* out = conv (in) for few outputs (no bias: a backward pass).  @weights:
- * (c_out 9) x c_in, see TapsJob. */
+ * (c_out 9) x c_in, see ConvJob. */
 static gboolean
 taps_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
               float *out, GError **error)
 {
-  TapsJob job = { .in = in, .c_in = c_in, .c_out = c_out, .h = h, .w = w,
+  ConvJob job = { .in = in, .c_in = c_in, .c_out = c_out, .h = h, .w = w,
                   .weights = weights, .out = out };
   int     band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_out * 9 * w)) - 2, 1, h);
   int     threads = ns_get_num_threads ();
   gsize   z_size = (gsize) c_out * 9 * (band_rows + 2) * w;
 
-  job.z = ns_pool_alloc (z_size, sizeof (float), error);
-  if (job.z == NULL)
+  job.cols = ns_pool_alloc (z_size, sizeof (float), error);
+  if (job.cols == NULL)
     return FALSE;
   for (job.y0 = 0; job.y0 < h; job.y0 += band_rows)
     {
@@ -333,7 +321,7 @@ taps_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *w
                        taps_product_task, &job);
       ns_parallel_for (job.y1 - job.y0, taps_sum_task, &job);
     }
-  ns_pool_free (job.z, z_size, sizeof (float));
+  ns_pool_free (job.cols, z_size, sizeof (float));
   return TRUE;
 }
 
