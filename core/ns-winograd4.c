@@ -177,18 +177,29 @@ ns_winograd4_weights_new (const float *weights, int c_in, int c_out, gboolean ba
     (out)[5] = 4.0f * (d1) - 5.0f * (d3) + (d5);                 \
   } while (0)
 
-/* t = B^T d, each of the six rows of t a combination of d's six rows. */
+/* t = B^T d, each of the six rows of t a combination of d's six rows,
+ * 16 columns at a time (the rows may be the image's own: nothing is read
+ * past n). */
 static inline void
 transform_rows (const float *const *d, float *const *t, int n)
 {
-  for (int x = 0; x < n; x++)
-    {
-      float d0 = d[0][x], d1 = d[1][x], d2 = d[2][x];
-      float d3 = d[3][x], d4 = d[4][x], d5 = d[5][x];
+  int x = 0;
 
+  for (; x + NS_VEC <= n; x += NS_VEC)
+    {
+      NsVec16 out[ALPHA];
+
+      TRANSFORM_INPUT (ns_vec_load (d[0] + x), ns_vec_load (d[1] + x), ns_vec_load (d[2] + x),
+                       ns_vec_load (d[3] + x), ns_vec_load (d[4] + x), ns_vec_load (d[5] + x),
+                       out);
+      for (int i = 0; i < ALPHA; i++)
+        ns_vec_store (t[i] + x, out[i], NS_VEC);
+    }
+  for (; x < n; x++)
+    {
       float out[ALPHA];
 
-      TRANSFORM_INPUT (d0, d1, d2, d3, d4, d5, out);
+      TRANSFORM_INPUT (d[0][x], d[1][x], d[2][x], d[3][x], d[4][x], d[5][x], out);
       for (int i = 0; i < ALPHA; i++)
         t[i][x] = out[i];
     }
