@@ -2,11 +2,11 @@
  *
  * A 3x3 convolution (zero padding 1) of C_in x H x W goes one of three
  * ways, by its channels (choose_method):
- *  - Winograd's F(4x4, 3x3) with our own products (ns-winograd4.c) where
- *    its kernels, one copy per pass at four times the plain size, are
- *    small: blocks 1 to 3 but the first layer;
- *  - Winograd's F(2x2, 3x3) with sgemm (ns-winograd.c), one copy of its
- *    kernels for both passes: the 512-channel layers;
+ *  - Winograd's F(4x4, 3x3) with our own products (ns-winograd4.c), one
+ *    copy of its kernels for both passes: blocks 1 to 3 but the first
+ *    layer;
+ *  - Winograd's F(2x2, 3x3) with sgemm (ns-winograd.c), whose kernels take
+ *    less than half the memory: the 512-channel layers;
  *  - the first layer's three input channels are too few for either: per
  *    band of rows, an im2col matrix (C_in 9) x (rows W) multiplied by the
  *    weights C_out x (C_in 9).  Its backward pass has three outputs: one
@@ -50,10 +50,6 @@ static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
 /* Below this many channels in or out, Winograd's products are too thin to
  * run well and its transforms cost more than they save. */
 #define WINOGRAD_MIN_CHANNELS 16
-/* F(4x4) for layers up to this many channel pairs (256 x 256): their two
- * copies of kernels come to 74 MB in all.  The four 512 x 512 layers to
- * relu5_1 would need 300 MB more. */
-#define WINOGRAD4_MAX_PAIRS (256 * 256)
 
 typedef enum
 {
@@ -71,13 +67,12 @@ typedef struct
   int           out_ch[NS_VGG19_CONVS];
   ConvMethod    method[NS_VGG19_CONVS];
   /* Each layer's kernels for its method, the others NULL: im2col's
-   * forward and backward (the same, flipped and transposed); F(2x2)'s,
-   * once for both passes; F(4x4)'s, packed, one copy per pass. */
+   * forward and backward (the same, flipped and transposed); F(2x2)'s and
+   * F(4x4)'s, once for both passes. */
   float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
   float        *weights_back[NS_VGG19_CONVS]; /* (in 9) x out, flipped */
   float        *wino[NS_VGG19_CONVS];         /* 16 x out x in */
   float        *wino4[NS_VGG19_CONVS];        /* see ns_winograd4_weights_new */
-  float        *wino4_back[NS_VGG19_CONVS];
   float        *bias[NS_VGG19_CONVS];
 } VggNet;
 
@@ -208,16 +203,19 @@ conv_band (ConvJob *job)
     ns_parallel_for (job->c_out, bias_relu_task, job);
 }
 
+/* F(4x4) for the layers up to 256 x 256 channels (blocks 1 to 3): its
+ * kernels take 36 floats per channel pair, 37 MB for these.  The 512-channel
+ * layers stay on F(2x2), whose kernels take 16: there F(4x4)'s would
+ * need 170 MB more and, streamed for each band of few tiles, made VGG19
+ * slower (0.21 against 0.19 s at 256 px, 0.75 against 0.67 s at 512 px). */
+#define WINOGRAD4_MAX_PAIRS (256 * 256)
+
 static ConvMethod
 choose_method (int c_in, int c_out)
 {
-  const char *force = g_getenv ("NS_VGG_WINOGRAD");   /* "2": F(2x2) only, to compare */
-
   if (c_in < WINOGRAD_MIN_CHANNELS || c_out < WINOGRAD_MIN_CHANNELS)
     return CONV_IM2COL;
-  if ((gsize) c_in * c_out <= WINOGRAD4_MAX_PAIRS && g_strcmp0 (force, "2") != 0)
-    return CONV_WINOGRAD4;
-  return CONV_WINOGRAD2;
+  return (gsize) c_in * c_out <= WINOGRAD4_MAX_PAIRS ? CONV_WINOGRAD4 : CONV_WINOGRAD2;
 }
 
 /* out = relu (conv (in) + bias), or conv (in) alone with bias NULL, by
@@ -339,8 +337,7 @@ conv_layer (const VggNet *net, int i, gboolean backward, const float *in, int h,
   switch (net->method[i])
     {
     case CONV_WINOGRAD4:
-      return ns_winograd4_conv3x3 (in, inputs, outputs, h, w,
-                                   backward ? net->wino4_back[i] : net->wino4[i],
+      return ns_winograd4_conv3x3 (in, inputs, outputs, h, w, net->wino4[i], backward,
                                    bias, out, error);
     case CONV_WINOGRAD2:
       return ns_winograd_conv3x3 (in, inputs, outputs, h, w, net->wino[i], backward,
@@ -592,7 +589,6 @@ vgg_free (NsNetwork *network)
       g_free (net->weights_back[i]);
       g_free (net->wino[i]);
       g_free (net->wino4[i]);
-      g_free (net->wino4_back[i]);
       g_free (net->bias[i]);
     }
   g_free (net);
@@ -635,10 +631,8 @@ to_winograd (VggNet *net, int i, GError **error)
   if (net->method[i] == CONV_WINOGRAD4)
     {
       net->wino4[i] = ns_winograd4_weights_new (net->weights[i], net->in_ch[i],
-                                                net->out_ch[i], FALSE, error);
-      net->wino4_back[i] = net->wino4[i] == NULL ? NULL
-        : ns_winograd4_weights_new (net->weights[i], net->in_ch[i], net->out_ch[i], TRUE, error);
-      if (net->wino4_back[i] == NULL)
+                                                net->out_ch[i], error);
+      if (net->wino4[i] == NULL)
         return FALSE;
     }
   else

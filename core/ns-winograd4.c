@@ -52,7 +52,8 @@ typedef struct
   const float *in;        /* inputs x h x w */
   const float *bias;      /* outputs, or NULL */
   float       *out;       /* outputs x h x w */
-  const float *u;         /* 36 x blocks x inputs x ROWS */
+  const float *u;         /* see ns_winograd4_weights_new */
+  gboolean     backward;  /* U is the layer's whose backward pass this is */
   int          inputs;
   int          outputs;
   int          blocks;    /* ceil (outputs / ROWS) */
@@ -79,15 +80,15 @@ typedef struct
 } Band;
 
 static int
-blocks_of (int outputs)
+blocks_of (int channels)
 {
-  return (outputs + ROWS - 1) / ROWS;
+  return (channels + ROWS - 1) / ROWS;
 }
 
 gsize
-ns_winograd4_weights_size (int inputs, int outputs)
+ns_winograd4_weights_size (int c_in, int c_out)
 {
-  return (gsize) POSITIONS * blocks_of (outputs) * ROWS * inputs;
+  return (gsize) POSITIONS * blocks_of (c_out) * ROWS * blocks_of (c_in) * ROWS;
 }
 
 /* ----------------------------------------------------------------- kernels */
@@ -97,7 +98,6 @@ typedef struct
   const float *weights;   /* c_out x c_in x 3 x 3 */
   int          c_in;
   int          c_out;
-  gboolean     backward;
   float       *u;
 } WeightsJob;
 
@@ -123,44 +123,44 @@ transform_kernel (const double g[3][3], double u[ALPHA][ALPHA])
       u[i][j] = t[i][0] * G[j][0] + t[i][1] * G[j][1] + t[i][2] * G[j][2];
 }
 
-/* The kernels of output @o (of this pass) for every input, into the
- * packed U: position k, block o / ROWS, input c, row o % ROWS. */
+/* Where U[k][o][c] is in the packed kernels: see ns_winograd4_weights_new. */
+static inline gsize
+packed_at (int k, int o, int c, int c_in, int c_out)
+{
+  return (((gsize) k * blocks_of (c_out) + o / ROWS) * blocks_of (c_in) * ROWS + c) * ROWS
+         + o % ROWS;
+}
+
+/* The kernels of output @o for every input. */
 static void
 transform_weights_task (int o, int n_tasks, gpointer data)
 {
   const WeightsJob *job = data;
-  int               inputs = job->backward ? job->c_out : job->c_in;
-  int               blocks = blocks_of (job->backward ? job->c_in : job->c_out);
 
   (void) n_tasks;
-  for (int c = 0; c < inputs; c++)
+  for (int c = 0; c < job->c_in; c++)
     {
-      /* Backward, output o is the forward layer's input o, input c its
-       * output c, and the kernel is turned by 180 degrees. */
-      const float *w = job->backward ? job->weights + ((gsize) c * job->c_in + o) * 9
-                                     : job->weights + ((gsize) o * job->c_in + c) * 9;
+      const float *w = job->weights + ((gsize) o * job->c_in + c) * 9;
       double       g[3][3], u[ALPHA][ALPHA];
 
       for (int k = 0; k < 9; k++)
-        g[k / 3][k % 3] = w[job->backward ? 8 - k : k];
+        g[k / 3][k % 3] = w[k];
       transform_kernel (g, u);
       for (int k = 0; k < POSITIONS; k++)
-        job->u[(((gsize) k * blocks + o / ROWS) * inputs + c) * ROWS + o % ROWS] =
-          (float) u[k / ALPHA][k % ALPHA];
+        job->u[packed_at (k, o, c, job->c_in, job->c_out)] = (float) u[k / ALPHA][k % ALPHA];
     }
 }
 
 float *
-ns_winograd4_weights_new (const float *weights, int c_in, int c_out, gboolean backward,
-                          GError **error)
+ns_winograd4_weights_new (const float *weights, int c_in, int c_out, GError **error)
 {
-  WeightsJob job = { weights, c_in, c_out, backward, NULL };
-  int        inputs = backward ? c_out : c_in, outputs = backward ? c_in : c_out;
+  WeightsJob job = { weights, c_in, c_out, NULL };
 
-  /* Zeros in the last block's unused rows: the kernel computes them too. */
-  job.u = ns_try_alloc0 (ns_winograd4_weights_size (inputs, outputs), sizeof (float), error);
+  /* Zeros for the channels that round the counts up to blocks: the
+   * kernel computes them too. */
+  job.u = ns_try_alloc0 (ns_winograd4_weights_size (c_in, c_out), sizeof (float), error);
   if (job.u != NULL)
-    ns_parallel_for (outputs, transform_weights_task, &job);
+    ns_parallel_for (c_out, transform_weights_task, &job);
   return job.u;
 }
 
@@ -222,9 +222,10 @@ deinterleave4 (const float *q, NsVec16 d[4])
 
 /* V's six values of row @r of @n tiles (tile s at r + 4 s .. r + 4 s + 5)
  * into v[0..5], tile s at v[j][s]: the same combination along the row,
- * 16 tiles at a time.  Reads up to 128 floats past r + 4 n. */
+ * 16 tiles at a time; @reversed, of each tile's six values last first.
+ * Reads up to 128 floats past r + 4 n. */
 static inline void
-transform_columns (const float *r, float *const *v, int n)
+transform_columns (const float *r, float *const *v, int n, gboolean reversed)
 {
   for (int s = 0; s < n; s += NS_VEC)
     {
@@ -232,7 +233,10 @@ transform_columns (const float *r, float *const *v, int n)
 
       deinterleave4 (r + 4 * s, d);
       deinterleave4 (r + 4 * s + 4, e);     /* e[0], e[1]: each tile's d4, d5 */
-      TRANSFORM_INPUT (d[0], d[1], d[2], d[3], e[0], e[1], out);
+      if (reversed)
+        TRANSFORM_INPUT (e[1], e[0], d[3], d[2], d[1], d[0], out);
+      else
+        TRANSFORM_INPUT (d[0], d[1], d[2], d[3], e[0], e[1], out);
       for (int j = 0; j < ALPHA; j++)
         ns_vec_store (v[j] + s, out[j], n - s);
     }
@@ -249,9 +253,9 @@ band_row (const Band *band, int ty, int *tx0, int *tx1)
   return *tx0 < *tx1;
 }
 
-/* t = B^T d over columns [x0, x1) of tile row @ty's six input rows, for
- * input @c; column x is the image's x - 1, zeros past the border (@zeros:
- * a row of w zeros).  Read in place: copying the rows was a sixth of the
+/* t = B^T d over columns [x0, x1) of tile row @ty's six input rows (a
+ * backward pass: last first), for input @c; column x is the image's x - 1,
+ * zeros past the border (@zeros: a row of w zeros).  Read in place: copying the rows was a sixth of the
  * convolution. */
 static inline void
 transform_tile_row (const Job *job, int c, int ty, float *const *t, int x0, int x1,
@@ -264,7 +268,7 @@ transform_tile_row (const Job *job, int c, int ty, float *const *t, int x0, int 
 
   for (int i = 0; i < ALPHA; i++)
     {
-      int y = 4 * ty - 1 + i;
+      int y = 4 * ty - 1 + (job->backward ? ALPHA - 1 - i : i);
 
       d[i] = y >= 0 && y < job->h ? plane + (gsize) y * job->w + a - 1 : zeros;
       td[i] = t[i] + a;
@@ -306,7 +310,7 @@ transform_input (const Band *band, int c, float *rows)
 
               for (int j = 0; j < ALPHA; j++)
                 v[j] = at + (gsize) (i * ALPHA + j) * k_stride;
-              transform_columns (t[i] + 4 * tx, v, n);
+              transform_columns (t[i] + 4 * tx, v, n, job->backward);
             }
         }
     }
@@ -319,24 +323,33 @@ transform_input (const Band *band, int c, float *rows)
 
 /* ---------------------------------------------------------------- products */
 
-/* m (ROWS x LANES) = u^T v: u is inputs x ROWS, v inputs x LANES.  The 24
- * accumulators and two loads per input fill AVX-512's 32 registers. */
+/* m (ROWS x LANES) = u v: the ROWS outputs' sums over the inputs of
+ * their kernels' values times v (inputs x LANES).  The kernels' values of
+ * input c are u[c][r row_step] (input_step apart within a block of ROWS
+ * inputs, block_step from block to block).  The 24 accumulators and two
+ * loads per input fill AVX-512's 32 registers. */
 static inline __attribute__ ((always_inline)) void
-multiply_block (const float *u, const float *v, int inputs, float *m)
+multiply_block (const float *u, gsize block_step, int input_step, int row_step,
+                const float *v, int inputs, float *m)
 {
   NsVec16 acc[ROWS][2] = { { { 0 } } };
 
-  for (int c = 0; c < inputs; c++)
+  for (int c0 = 0; c0 < inputs; c0 += ROWS, u += block_step)
     {
-      NsVec16 v0 = ns_vec_load (v + (gsize) c * LANES);
-      NsVec16 v1 = ns_vec_load (v + (gsize) c * LANES + NS_VEC);
+      const float *uc = u;
 
-      for (int r = 0; r < ROWS; r++)
+      for (int c = c0; c < MIN (c0 + ROWS, inputs); c++, uc += input_step)
         {
-          float b = u[(gsize) c * ROWS + r];
+          NsVec16 v0 = ns_vec_load (v + (gsize) c * LANES);
+          NsVec16 v1 = ns_vec_load (v + (gsize) c * LANES + NS_VEC);
 
-          acc[r][0] += v0 * b;
-          acc[r][1] += v1 * b;
+          for (int r = 0; r < ROWS; r++)
+            {
+              float b = uc[r * row_step];
+
+              acc[r][0] += v0 * b;
+              acc[r][1] += v1 * b;
+            }
         }
     }
   for (int r = 0; r < ROWS; r++)
@@ -347,12 +360,16 @@ multiply_block (const float *u, const float *v, int inputs, float *m)
 }
 
 /* M[k] = U[k] V[k] for position @k: panel by panel, so that a panel of V
- * stays in the first-level cache while U[k]'s blocks go past it. */
+ * stays in the first-level cache while U[k]'s blocks go past it.  Forward,
+ * block b's kernels of input c are ROWS floats together; backward (U
+ * transposed) ROWS floats apart. */
 NS_HOT static void
 multiply (const Band *band, int k)
 {
   const Job *job = band->job;
   int        m_rows = job->blocks * ROWS;
+  int        c_in = job->backward ? job->outputs : job->inputs;    /* the layer's */
+  int        c_out = job->backward ? job->inputs : job->outputs;
 
   for (int p = 0; p < band->panels; p++)
     {
@@ -360,8 +377,13 @@ multiply (const Band *band, int k)
       float       *m = band->m + ((gsize) k * band->panels + p) * m_rows * LANES;
 
       for (int b = 0; b < job->blocks; b++)
-        multiply_block (job->u + ((gsize) k * job->blocks + b) * job->inputs * ROWS,
-                        v, job->inputs, m + (gsize) b * ROWS * LANES);
+        if (job->backward)
+          multiply_block (job->u + packed_at (k, 0, b * ROWS, c_in, c_out),
+                          (gsize) blocks_of (c_in) * ROWS * ROWS, 1, ROWS,
+                          v, job->inputs, m + (gsize) b * ROWS * LANES);
+        else
+          multiply_block (job->u + packed_at (k, b * ROWS, 0, c_in, c_out),
+                          ROWS * ROWS, ROWS, 1, v, job->inputs, m + (gsize) b * ROWS * LANES);
     }
 }
 
@@ -396,7 +418,7 @@ interleave4 (const NsVec16 p[4], float *dst)
  * Reads up to 16 floats past m[k] + n and writes up to 64 past rows[a] +
  * 4 n. */
 static inline void
-transform_tiles_out (const float *const *m, float *const *rows, int n)
+transform_tiles_out (const float *const *m, float *const *rows, int n, gboolean reversed)
 {
   for (int s = 0; s < n; s += NS_VEC)
     {
@@ -411,11 +433,19 @@ transform_tiles_out (const float *const *m, float *const *rows, int n)
           for (int a = 0; a < 4; a++)
             t[a][j] = out[a];
         }
-      /* y = t A along their rows. */
+      /* y = t A along their rows; reversed, each tile turned by 180
+       * degrees. */
       for (int a = 0; a < 4; a++)
         {
           TRANSFORM_OUTPUT (t[a][0], t[a][1], t[a][2], t[a][3], t[a][4], t[a][5], y);
-          interleave4 (y, rows[a] + 4 * s);
+          if (reversed)
+            {
+              NsVec16 turned[4] = { y[3], y[2], y[1], y[0] };
+
+              interleave4 (turned, rows[3 - a] + 4 * s);
+            }
+          else
+            interleave4 (y, rows[a] + 4 * s);
         }
     }
 }
@@ -446,7 +476,7 @@ transform_output (const Band *band, int o, float *buf)
           n = MIN (LANES - lane, tx1 - tx);
           for (int k = 0; k < POSITIONS; k++)
             m[k] = at + k * k_stride;
-          transform_tiles_out (m, r, n);
+          transform_tiles_out (m, r, n, job->backward);
         }
       for (int a = 0; a < 4 && 4 * ty + a < job->h; a++)
         {
@@ -492,9 +522,11 @@ band_task (int b, int n_bands, gpointer data)
 
 gboolean
 ns_winograd4_conv3x3 (const float *in, int inputs, int outputs, int h, int w,
-                      const float *u, const float *bias, float *out, GError **error)
+                      const float *u, gboolean backward, const float *bias, float *out,
+                      GError **error)
 {
-  Job   job = { .in = in, .bias = bias, .out = out, .u = u, .inputs = inputs,
+  Job   job = { .in = in, .bias = bias, .out = out, .u = u, .backward = backward,
+                .inputs = inputs,
                 .outputs = outputs, .blocks = blocks_of (outputs), .h = h, .w = w };
   gsize panel_bytes = (gsize) POSITIONS * (inputs + job.blocks * ROWS) * LANES * sizeof (float);
   int   threads = MAX (ns_get_num_threads (), 1), n_bands, total_panels, slot = 0;
