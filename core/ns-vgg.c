@@ -41,6 +41,7 @@ static const char *const output_names[NS_VGG19_CONVS] =
     "relu4_1", "relu4_2", "relu4_3", "relu4_4",
     "relu5_1", "relu5_2", "relu5_3", "relu5_4" };
 static const int style_outputs[5] = { 0, 2, 4, 8, 12 };   /* reluN_1 */
+static const int content_output = 9;                       /* relu4_2 */
 
 static const float image_mean[3] = { 0.485f, 0.456f, 0.406f };
 static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
@@ -203,19 +204,26 @@ conv_band (ConvJob *job)
     ns_parallel_for (job->c_out, bias_relu_task, job);
 }
 
-/* F(4x4) for the layers up to 256 x 256 channels (blocks 1 to 3): its
- * kernels take 36 floats per channel pair, 37 MB for these.  The 512-channel
- * layers stay on F(2x2), whose kernels take 16: there F(4x4)'s would
- * need 170 MB more and, streamed for each band of few tiles, made VGG19
- * slower (0.21 against 0.19 s at 256 px, 0.75 against 0.67 s at 512 px). */
-#define WINOGRAD4_MAX_PAIRS (256 * 256)
+/* The deepest convolution a style or content output needs. */
+static int
+deepest_used (void)
+{
+  int deepest = content_output;
 
+  for (guint k = 0; k < G_N_ELEMENTS (style_outputs); k++)
+    deepest = MAX (deepest, style_outputs[k]);
+  return deepest;
+}
+
+/* F(4x4) for every layer the losses reach: its kernels take 36 floats per
+ * channel pair, 207 MB to relu5_1.  The three past it, which no loss
+ * asks for, keep F(2x2)'s 16 (50 MB instead of 113). */
 static ConvMethod
-choose_method (int c_in, int c_out)
+choose_method (int conv, int c_in, int c_out)
 {
   if (c_in < WINOGRAD_MIN_CHANNELS || c_out < WINOGRAD_MIN_CHANNELS)
     return CONV_IM2COL;
-  return (gsize) c_in * c_out <= WINOGRAD4_MAX_PAIRS ? CONV_WINOGRAD4 : CONV_WINOGRAD2;
+  return conv <= deepest_used () ? CONV_WINOGRAD4 : CONV_WINOGRAD2;
 }
 
 /* out = relu (conv (in) + bias), or conv (in) alone with bias NULL, by
@@ -709,7 +717,7 @@ load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
                        "%s or %s holds a value that is not a finite number", wname, bname);
           g_clear_pointer (&net->bias[i], g_free);
         }
-      net->method[i] = choose_method (net->in_ch[i], net->out_ch[i]);
+      net->method[i] = choose_method (i, net->in_ch[i], net->out_ch[i]);
       if (net->bias[i] != NULL)
         ok = net->method[i] != CONV_IM2COL
           ? to_winograd (net, i, error) : flip_for_backward (net, i, error);
@@ -750,7 +758,7 @@ ns_vgg19_network_new_from_safetensors (NsSafetensors *st, GError **error)
   net->parent.output_names = output_names;
   net->parent.n_style_outputs = G_N_ELEMENTS (style_outputs);
   net->parent.style_outputs = style_outputs;
-  net->parent.content_output = 9;                      /* relu4_2 */
+  net->parent.content_output = content_output;
   net->parent.min_input_size = NS_VGG19_MIN_SIZE;
   net->parent.output_strides = net->strides;
   net->parent.output_radii = net->radii;

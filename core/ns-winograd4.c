@@ -24,7 +24,11 @@
  * 16-float accumulators: one AVX-512 register each (NS_HOT picks the
  * processor's best version at run time).
  *
- * Rows of tiles are done in bands so that V and M stay bounded.
+ * Tiles are done in bands so that V and M stay bounded, each band in one
+ * of two ways: where U is small against the tiles, start to end on one
+ * thread in about 2.5 MB, so that V and M stay in that core's cache; where
+ * U is large (512 channels on few tiles), the whole layer at once, each
+ * step on all threads, so that U is read once.
  */
 #include "ns-winograd4.h"
 
@@ -46,6 +50,8 @@
  * 512 px: 2.5 MB (whole rows of tiles) 20 % faster than 1 MB (half rows);
  * 128 and 256 channels the same either way. */
 #define BAND_BYTES ((gsize) 5 << 19)
+/* Floats of V + M at most when a layer is done all at once. */
+#define LAYER_BUDGET ((gsize) 12 << 20)
 
 typedef struct
 {
@@ -359,32 +365,37 @@ multiply_block (const float *u, gsize block_step, int input_step, int row_step,
     }
 }
 
-/* M[k] = U[k] V[k] for position @k: panel by panel, so that a panel of V
- * stays in the first-level cache while U[k]'s blocks go past it.  Forward,
- * block b's kernels of input c are ROWS floats together; backward (U
- * transposed) ROWS floats apart. */
+/* M[k] = U[k] V[k] for position @k.  Panels first (a band that stays in
+ * cache): a panel of V stays in the first-level cache while U[k]'s blocks
+ * go past it.  @blocks_first (a whole layer): a block of U[k] stays there
+ * while the panels go past, so that U is read once.  Forward, block b's
+ * kernels of input c are ROWS floats together; backward (U transposed)
+ * ROWS floats apart. */
 NS_HOT static void
-multiply (const Band *band, int k)
+multiply (const Band *band, int k, gboolean blocks_first)
 {
   const Job *job = band->job;
   int        m_rows = job->blocks * ROWS;
   int        c_in = job->backward ? job->outputs : job->inputs;    /* the layer's */
   int        c_out = job->backward ? job->inputs : job->outputs;
 
-  for (int p = 0; p < band->panels; p++)
-    {
-      const float *v = band->v + ((gsize) k * band->panels + p) * job->inputs * LANES;
-      float       *m = band->m + ((gsize) k * band->panels + p) * m_rows * LANES;
+  int        n_p = blocks_first ? job->blocks : band->panels;
+  int        n_q = blocks_first ? band->panels : job->blocks;
 
-      for (int b = 0; b < job->blocks; b++)
+  for (int i = 0; i < n_p; i++)
+    for (int j = 0; j < n_q; j++)
+      {
+        int          p = blocks_first ? j : i, b = blocks_first ? i : j;
+        const float *v = band->v + ((gsize) k * band->panels + p) * job->inputs * LANES;
+        float       *m = band->m + (((gsize) k * band->panels + p) * m_rows + b * ROWS) * LANES;
+
         if (job->backward)
           multiply_block (job->u + packed_at (k, 0, b * ROWS, c_in, c_out),
-                          (gsize) blocks_of (c_in) * ROWS * ROWS, 1, ROWS,
-                          v, job->inputs, m + (gsize) b * ROWS * LANES);
+                          (gsize) blocks_of (c_in) * ROWS * ROWS, 1, ROWS, v, job->inputs, m);
         else
           multiply_block (job->u + packed_at (k, b * ROWS, 0, c_in, c_out),
-                          ROWS * ROWS, ROWS, 1, v, job->inputs, m + (gsize) b * ROWS * LANES);
-    }
+                          ROWS * ROWS, ROWS, 1, v, job->inputs, m);
+      }
 }
 
 /* ------------------------------------------------------------------ output */
@@ -513,11 +524,156 @@ band_task (int b, int n_bands, gpointer data)
   for (int c = 0; c < job->inputs; c++)
     transform_input (&band, c, rows);
   for (int k = 0; k < POSITIONS; k++)
-    multiply (&band, k);
+    multiply (&band, k, FALSE);
   for (int o = 0; o < job->outputs; o++)
     transform_output (&band, o, out_rows);
   g_free (out_rows);
   g_free (rows);
+}
+
+/* ------------------------------------------------- the whole layer at once */
+
+/* The steps of a band too large for one core's cache, each split over the
+ * threads: inputs, positions, outputs. */
+static void
+input_task (int c, int n_tasks, gpointer data)
+{
+  const Band *band = data;
+  float      *rows = g_new0 (float, 2 * ALPHA * (4 * (gsize) band->job->tiles_x + 130));
+
+  (void) n_tasks;
+  transform_input (band, c, rows);
+  g_free (rows);
+}
+
+static void
+multiply_task (int k, int n_tasks, gpointer data)
+{
+  (void) n_tasks;
+  multiply (data, k, TRUE);
+}
+
+static void
+output_task (int o, int n_tasks, gpointer data)
+{
+  const Band *band = data;
+  float      *buf = g_new (float, 4 * (4 * (gsize) band->job->tiles_x + 64));
+
+  (void) n_tasks;
+  transform_output (band, o, buf);
+  g_free (buf);
+}
+
+/* Every tile in bands of at most LAYER_BUDGET floats of V and M, each
+ * step of a band on all threads. */
+static gboolean
+convolve_layer (Job *job, gsize panel_floats, GError **error)
+{
+  int   total_panels = (job->tiles + LANES - 1) / LANES;
+  int   band_panels = CLAMP ((int) (LAYER_BUDGET / panel_floats), 1, total_panels);
+  int   n_bands = (total_panels + band_panels - 1) / band_panels;
+  gsize size;
+  float *work;
+
+  band_panels = (total_panels + n_bands - 1) / n_bands;
+  size = band_panels * panel_floats + NS_VEC;     /* see ns_winograd4_conv3x3 */
+  if ((work = ns_pool_alloc (size, sizeof (float), error)) == NULL)
+    return FALSE;
+  for (int b = 0; b < n_bands; b++)
+    {
+      Band band = { .job = job, .t0 = b * band_panels * LANES };
+
+      band.t1 = MIN (job->tiles, band.t0 + band_panels * LANES);
+      band.panels = (band.t1 - band.t0 + LANES - 1) / LANES;
+      band.v = work;
+      band.m = work + (gsize) POSITIONS * band.panels * job->inputs * LANES;
+      ns_parallel_for (job->inputs, input_task, &band);
+      ns_parallel_for (POSITIONS, multiply_task, &band);
+      ns_parallel_for (job->outputs, output_task, &band);
+    }
+  ns_pool_free (work, size, sizeof (float));
+  return TRUE;
+}
+
+/* -------------------------------------------------------- bands in cache */
+
+/* Bands of about BAND_BYTES, at least one per thread, each start to end on
+ * one thread. */
+static gboolean
+convolve_bands (Job *job, int n_bands, GError **error)
+{
+  int slot = 0, want = MIN (job->threads, n_bands);
+
+  job->work = g_new0 (float *, job->threads);
+  for (; slot < want; slot++)
+    if ((job->work[slot] = ns_pool_alloc (job->work_size, sizeof (float), error)) == NULL)
+      break;
+  if (slot == want)
+    ns_parallel_for (n_bands, band_task, job);
+  for (int i = 0; i < job->threads; i++)
+    if (job->work[i] != NULL)
+      ns_pool_free (job->work[i], job->work_size, sizeof (float));
+  g_free (job->work);
+  return slot == want;
+}
+
+/* The bands of a layer: job->band_panels, job->work_size; their number. */
+static int
+plan_bands (Job *job, gsize panel_floats)
+{
+  int total_panels = (job->tiles + LANES - 1) / LANES, n_bands;
+
+  job->band_panels = CLAMP ((int) (BAND_BYTES / (panel_floats * sizeof (float))), 1,
+                            total_panels);
+  n_bands = MAX ((total_panels + job->band_panels - 1) / job->band_panels,
+                 MIN (job->threads, total_panels));
+  job->band_panels = (total_panels + n_bands - 1) / n_bands;
+  /* M's last panel is read up to 16 floats past its end. */
+  job->work_size = job->band_panels * panel_floats + NS_VEC;
+  return (total_panels + job->band_panels - 1) / job->band_panels;
+}
+
+static void
+job_init (Job *job, int inputs, int outputs, int h, int w)
+{
+  job->inputs = inputs;
+  job->outputs = outputs;
+  job->blocks = blocks_of (outputs);
+  job->h = h;
+  job->w = w;
+  job->threads = MAX (ns_get_num_threads (), 1);
+  job->tiles_x = (w + 3) / 4;
+  job->tiles = job->tiles_x * ((h + 3) / 4);
+}
+
+static gsize
+panel_floats_of (const Job *job)
+{
+  return (gsize) POSITIONS * (job->inputs + job->blocks * ROWS) * LANES;
+}
+
+/* Bands in cache read U once each; the whole layer at once writes V and
+ * M out and reads them back, but reads U once.  The layer wins when the
+ * bands would read U more than three times what it writes and reads back
+ * (measured: 512 channels at 16, 32 and 64 px, where that ratio is 4:
+ * 5.5 -> 3.7, 6.5 -> 6.0, 25.6 -> 19.4 ms; 256 channels at 64 px, ratio
+ * 2: 6.0 -> 6.9 ms). */
+static gboolean
+whole_layer (Job *job, int n_bands)
+{
+  gsize total_panels = (job->tiles + LANES - 1) / LANES;
+
+  return ns_winograd4_weights_size (job->inputs, job->outputs) * n_bands
+         > 6 * panel_floats_of (job) * total_panels;
+}
+
+gboolean
+ns_winograd4_whole_layer (int inputs, int outputs, int h, int w)
+{
+  Job job = { 0 };
+
+  job_init (&job, inputs, outputs, h, w);
+  return whole_layer (&job, plan_bands (&job, panel_floats_of (&job)));
 }
 
 gboolean
@@ -525,34 +681,12 @@ ns_winograd4_conv3x3 (const float *in, int inputs, int outputs, int h, int w,
                       const float *u, gboolean backward, const float *bias, float *out,
                       GError **error)
 {
-  Job   job = { .in = in, .bias = bias, .out = out, .u = u, .backward = backward,
-                .inputs = inputs,
-                .outputs = outputs, .blocks = blocks_of (outputs), .h = h, .w = w };
-  gsize panel_bytes = (gsize) POSITIONS * (inputs + job.blocks * ROWS) * LANES * sizeof (float);
-  int   threads = MAX (ns_get_num_threads (), 1), n_bands, total_panels, slot = 0;
+  Job job = { .in = in, .bias = bias, .out = out, .u = u, .backward = backward };
+  int n_bands;
 
-  job.threads = threads;
-  job.tiles_x = (w + 3) / 4;
-  job.tiles = job.tiles_x * ((h + 3) / 4);
-  total_panels = (job.tiles + LANES - 1) / LANES;
-  /* Bands of about BAND_BYTES, at least one per thread, panels spread
-   * evenly. */
-  job.band_panels = CLAMP ((int) (BAND_BYTES / panel_bytes), 1, total_panels);
-  n_bands = MAX ((total_panels + job.band_panels - 1) / job.band_panels,
-                 MIN (threads, total_panels));
-  job.band_panels = (total_panels + n_bands - 1) / n_bands;
-  n_bands = (total_panels + job.band_panels - 1) / job.band_panels;
-  /* M's last panel is read up to 16 floats past its end. */
-  job.work_size = job.band_panels * panel_bytes / sizeof (float) + NS_VEC;
-  job.work = g_new0 (float *, threads);
-  for (; slot < MIN (threads, n_bands); slot++)
-    if ((job.work[slot] = ns_pool_alloc (job.work_size, sizeof (float), error)) == NULL)
-      break;
-  if (slot == MIN (threads, n_bands))
-    ns_parallel_for (n_bands, band_task, &job);
-  for (int i = 0; i < threads; i++)
-    if (job.work[i] != NULL)
-      ns_pool_free (job.work[i], job.work_size, sizeof (float));
-  g_free (job.work);
-  return slot == MIN (threads, n_bands);
+  job_init (&job, inputs, outputs, h, w);
+  n_bands = plan_bands (&job, panel_floats_of (&job));
+  if (whole_layer (&job, n_bands))
+    return convolve_layer (&job, panel_floats_of (&job), error);
+  return convolve_bands (&job, n_bands, error);
 }

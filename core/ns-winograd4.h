@@ -26,4 +26,9 @@ gboolean ns_winograd4_conv3x3 (const float *in, int inputs, int outputs, int h, 
                                const float *u, gboolean backward, const float *bias,
                                float *out, GError **error);
 
+/* Whether ns_winograd4_conv3x3 does this shape as a whole layer (each
+ * step on all threads, U read once) rather than in bands that stay in a
+ * core's cache: for tests. */
+gboolean ns_winograd4_whole_layer (int inputs, int outputs, int h, int w);
+
 G_END_DECLS
