@@ -24,6 +24,7 @@
 
 #include "ns-error.h"
 #include "ns-pool.h"
+#include "ns-simd.h"
 #include "ns-threads.h"
 #include "ns-winograd.h"
 #include "ns-winograd4.h"
@@ -387,29 +388,97 @@ pool_forward_task (int ch, int n_tasks, gpointer data)
       }
 }
 
-/* Channel @ch of the input gradient from dout through the pool over in. */
-static void
+/* Which of a pool window's four inputs (a b / d e) is its maximum: the
+ * first of equal maxima, as PyTorch. */
+static inline int
+pool_winner (float a, float b, float d, float e)
+{
+  int   best = 0;
+  float top = a;
+
+  if (b > top)
+    best = 1, top = b;
+  if (d > top)
+    best = 2, top = d;
+  if (e > top)
+    best = 3;
+  return best;
+}
+
+static inline NsVec16
+select_lanes (NsVec16i mask, NsVec16 yes)          /* yes where mask, else 0 */
+{
+  return (NsVec16) ((NsVec16i) yes & mask);
+}
+
+/* Rows 2 y and 2 y + 1 of the input gradient (d0, d1) from row y of dout
+ * (g) through the pool over input rows r0, r1: each window's gradient to
+ * its winner, zeros elsewhere; 16 windows at a time. */
+static inline void
+pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0, float *d1,
+                    int wo)
+{
+  int x = 0;
+
+  for (; x + NS_VEC <= wo; x += NS_VEC)
+    {
+      NsVec16  a0 = ns_vec_load (r0 + 2 * x), a1 = ns_vec_load (r0 + 2 * x + NS_VEC);
+      NsVec16  b0 = ns_vec_load (r1 + 2 * x), b1 = ns_vec_load (r1 + 2 * x + NS_VEC);
+      NsVec16  a = ns_vec_evens (a0, a1), b = ns_vec_odds (a0, a1);
+      NsVec16  d = ns_vec_evens (b0, b1), e = ns_vec_odds (b0, b1);
+      NsVec16  gv = ns_vec_load (g + x), top;
+      NsVec16i to_b = b > a, to_d, to_e;
+
+      top = (NsVec16) (((NsVec16i) b & to_b) | ((NsVec16i) a & ~to_b));
+      to_d = d > top;
+      top = (NsVec16) (((NsVec16i) d & to_d) | ((NsVec16i) top & ~to_d));
+      to_e = e > top;
+      /* The last to win keeps it. */
+      to_d &= ~to_e;
+      to_b &= ~(to_d | to_e);
+      {
+        NsVec16 ga = select_lanes (~(to_b | to_d | to_e), gv), gb = select_lanes (to_b, gv);
+        NsVec16 gd = select_lanes (to_d, gv), ge = select_lanes (to_e, gv);
+
+        ns_vec_store (d0 + 2 * x, ns_vec_zip_low (ga, gb), NS_VEC);
+        ns_vec_store (d0 + 2 * x + NS_VEC, ns_vec_zip_high (ga, gb), NS_VEC);
+        ns_vec_store (d1 + 2 * x, ns_vec_zip_low (gd, ge), NS_VEC);
+        ns_vec_store (d1 + 2 * x + NS_VEC, ns_vec_zip_high (gd, ge), NS_VEC);
+      }
+    }
+  for (; x < wo; x++)
+    {
+      int best = pool_winner (r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1]);
+
+      d0[2 * x] = best == 0 ? g[x] : 0.0f;
+      d0[2 * x + 1] = best == 1 ? g[x] : 0.0f;
+      d1[2 * x] = best == 2 ? g[x] : 0.0f;
+      d1[2 * x + 1] = best == 3 ? g[x] : 0.0f;
+    }
+}
+
+/* Channel @ch of the input gradient from dout through the pool over in;
+ * an odd last row or column, which no window covers, gets zeros. */
+NS_HOT static void
 pool_backward_task (int ch, int n_tasks, gpointer data)
 {
   const PoolJob *job = data;
   int            h = job->h, w = job->w, ho = h / 2, wo = w / 2;
-  float         *din = job->out;
+  const float   *in = job->in + (gsize) ch * h * w;
+  float         *din = job->out + (gsize) ch * h * w;
 
   (void) n_tasks;
-  memset (din + (gsize) ch * h * w, 0, (gsize) h * w * sizeof (float));
   for (int y = 0; y < ho; y++)
-    for (int x = 0; x < wo; x++)
-      {
-        gsize base = ((gsize) ch * h + 2 * y) * w + 2 * x;
-        gsize at[4] = { base, base + 1, base + w, base + w + 1 };
-        int   best = 0;
+    {
+      float *d0 = din + (gsize) 2 * y * w;
 
-        /* The first of equal maxima, as PyTorch. */
-        for (int k = 1; k < 4; k++)
-          if (job->in[at[k]] > job->in[at[best]])
-            best = k;
-        din[at[best]] += job->dout[((gsize) ch * ho + y) * wo + x];
-      }
+      pool_backward_rows (in + (gsize) 2 * y * w, in + (gsize) (2 * y + 1) * w,
+                          job->dout + ((gsize) ch * ho + y) * wo, d0, d0 + w, wo);
+      if (w % 2 != 0)
+        d0[w - 1] = d0[2 * w - 1] = 0.0f;
+    }
+  if (h % 2 != 0)
+    memset (din + (gsize) (h - 1) * w, 0, w * sizeof (float));
 }
 
 static void
@@ -439,7 +508,7 @@ typedef struct
   gsize        plane;
 } ReluJob;
 
-static void
+NS_HOT static void
 relu_backward_task (int ch, int n_tasks, gpointer data)
 {
   const ReluJob *job = data;
