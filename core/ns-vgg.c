@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-maxpool.h"
 #include "ns-pool.h"
 #include "ns-simd.h"
 #include "ns-threads.h"
@@ -359,144 +360,7 @@ conv_layer (const VggNet *net, int i, gboolean backward, const float *in, int h,
     }
 }
 
-/* ---------------------------------------------------------------- pooling */
-
-typedef struct
-{
-  const float *in;        /* c x h x w */
-  const float *dout;      /* c x h/2 x w/2, backward only */
-  float       *out;       /* forward: c x h/2 x w/2; backward: c x h x w */
-  int          h;
-  int          w;
-} PoolJob;
-
-/* Channel @ch: out = max pool (in), 2 x 2, stride 2, floor (as torchvision). */
-static void
-pool_forward_task (int ch, int n_tasks, gpointer data)
-{
-  const PoolJob *job = data;
-  int            h = job->h, w = job->w, ho = h / 2, wo = w / 2;
-
-  (void) n_tasks;
-  for (int y = 0; y < ho; y++)
-    for (int x = 0; x < wo; x++)
-      {
-        const float *p = job->in + ((gsize) ch * h + 2 * y) * w + 2 * x;
-        float        a = p[0], b = p[1], d = p[w], e = p[w + 1];
-
-        job->out[((gsize) ch * ho + y) * wo + x] = MAX (MAX (a, b), MAX (d, e));
-      }
-}
-
-/* Which of a pool window's four inputs (a b / d e) is its maximum: the
- * first of equal maxima, as PyTorch. */
-static inline int
-pool_winner (float a, float b, float d, float e)
-{
-  int   best = 0;
-  float top = a;
-
-  if (b > top)
-    best = 1, top = b;
-  if (d > top)
-    best = 2, top = d;
-  if (e > top)
-    best = 3;
-  return best;
-}
-
-static inline NsVec16
-select_lanes (NsVec16i mask, NsVec16 yes)          /* yes where mask, else 0 */
-{
-  return (NsVec16) ((NsVec16i) yes & mask);
-}
-
-/* Rows 2 y and 2 y + 1 of the input gradient (d0, d1) from row y of dout
- * (g) through the pool over input rows r0, r1: each window's gradient to
- * its winner, zeros elsewhere; 16 windows at a time. */
-static inline void
-pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0, float *d1,
-                    int wo)
-{
-  int x = 0;
-
-  for (; x + NS_VEC <= wo; x += NS_VEC)
-    {
-      NsVec16  a0 = ns_vec_load (r0 + 2 * x), a1 = ns_vec_load (r0 + 2 * x + NS_VEC);
-      NsVec16  b0 = ns_vec_load (r1 + 2 * x), b1 = ns_vec_load (r1 + 2 * x + NS_VEC);
-      NsVec16  a = ns_vec_evens (a0, a1), b = ns_vec_odds (a0, a1);
-      NsVec16  d = ns_vec_evens (b0, b1), e = ns_vec_odds (b0, b1);
-      NsVec16  gv = ns_vec_load (g + x), top;
-      NsVec16i to_b = b > a, to_d, to_e;
-
-      top = (NsVec16) (((NsVec16i) b & to_b) | ((NsVec16i) a & ~to_b));
-      to_d = d > top;
-      top = (NsVec16) (((NsVec16i) d & to_d) | ((NsVec16i) top & ~to_d));
-      to_e = e > top;
-      /* The last to win keeps it. */
-      to_d &= ~to_e;
-      to_b &= ~(to_d | to_e);
-      {
-        NsVec16 ga = select_lanes (~(to_b | to_d | to_e), gv), gb = select_lanes (to_b, gv);
-        NsVec16 gd = select_lanes (to_d, gv), ge = select_lanes (to_e, gv);
-
-        ns_vec_store (d0 + 2 * x, ns_vec_zip_low (ga, gb), NS_VEC);
-        ns_vec_store (d0 + 2 * x + NS_VEC, ns_vec_zip_high (ga, gb), NS_VEC);
-        ns_vec_store (d1 + 2 * x, ns_vec_zip_low (gd, ge), NS_VEC);
-        ns_vec_store (d1 + 2 * x + NS_VEC, ns_vec_zip_high (gd, ge), NS_VEC);
-      }
-    }
-  for (; x < wo; x++)
-    {
-      int best = pool_winner (r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1]);
-
-      d0[2 * x] = best == 0 ? g[x] : 0.0f;
-      d0[2 * x + 1] = best == 1 ? g[x] : 0.0f;
-      d1[2 * x] = best == 2 ? g[x] : 0.0f;
-      d1[2 * x + 1] = best == 3 ? g[x] : 0.0f;
-    }
-}
-
-/* Channel @ch of the input gradient from dout through the pool over in;
- * an odd last row or column, which no window covers, gets zeros. */
-NS_HOT static void
-pool_backward_task (int ch, int n_tasks, gpointer data)
-{
-  const PoolJob *job = data;
-  int            h = job->h, w = job->w, ho = h / 2, wo = w / 2;
-  const float   *in = job->in + (gsize) ch * h * w;
-  float         *din = job->out + (gsize) ch * h * w;
-
-  (void) n_tasks;
-  for (int y = 0; y < ho; y++)
-    {
-      float *d0 = din + (gsize) 2 * y * w;
-
-      pool_backward_rows (in + (gsize) 2 * y * w, in + (gsize) (2 * y + 1) * w,
-                          job->dout + ((gsize) ch * ho + y) * wo, d0, d0 + w, wo);
-      if (w % 2 != 0)
-        d0[w - 1] = d0[2 * w - 1] = 0.0f;
-    }
-  if (h % 2 != 0)
-    memset (din + (gsize) (h - 1) * w, 0, w * sizeof (float));
-}
-
-static void
-pool_forward (const float *in, int c, int h, int w, float *out)
-{
-  PoolJob job = { in, NULL, out, h, w };
-
-  ns_parallel_for (c, pool_forward_task, &job);
-}
-
-/* din (c x h x w, overwritten) from dout through the pool over in. */
-static void
-pool_backward (const float *in, const float *dout, int c, int h, int w, float *din)
-{
-  PoolJob job = { in, dout, din, h, w };
-
-  ns_parallel_for (c, pool_backward_task, &job);
-}
+/* ------------------------------------------------------------------ ReLU */
 
 /* d = (d + g) where r > 0, else 0: the gradient through a ReLU, with the
  * loss's own gradient on that output added; by channel. */
@@ -568,7 +432,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
           pooled_size = (gsize) net->in_ch[i] * (h / 2) * (w / 2);
           pooled = ns_pool_alloc (pooled_size, sizeof (float), error);
           if ((ok = pooled != NULL))
-            pool_forward (cur, net->in_ch[i], h, w, pooled);
+            ns_maxpool2x2 (cur, net->in_ch[i], h, w, pooled);
           h /= 2;
           w /= 2;
           cur = pooled;
@@ -636,8 +500,8 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
           float          *dpool = ns_pool_alloc (below_size, sizeof (float), error);
 
           if ((ok = dpool != NULL))
-            pool_backward (below->data, d, below->channels,
-                           below->height, below->width, dpool);
+            ns_maxpool2x2_backward (below->data, d, below->channels,
+                                    below->height, below->width, dpool);
           ns_pool_free (d, d_size, sizeof (float));
           d = dpool;
           d_size = below_size;

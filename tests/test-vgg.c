@@ -6,6 +6,7 @@
 
 #include "ns-error.h"
 #include "ns-losses.h"
+#include "ns-maxpool.h"
 #include "ns-test-util.h"
 #include "ns-transfer.h"
 #include "ns-vgg.h"
@@ -271,6 +272,63 @@ test_adam_run (void)
   ref_free (&r);
 }
 
+/* The pool and its gradient against the rule written plainly, on values
+ * with many ties (whole numbers 0..3: the first of equal maxima must win,
+ * as in PyTorch), odd and even sizes, rows wide enough for the 16-window
+ * vectors and a tail.  Exact: the gradient is copied, never summed. */
+static void
+test_maxpool (void)
+{
+  static const int shapes[][3] = { { 3, 37, 70 }, { 2, 64, 96 }, { 1, 5, 7 } };
+  GRand           *rand = g_rand_new_with_seed (7);
+
+  for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
+    {
+      int    c = shapes[s][0], h = shapes[s][1], w = shapes[s][2], ho = h / 2, wo = w / 2;
+      float *in = g_new (float, (gsize) c * h * w), *dout = g_new (float, (gsize) c * ho * wo);
+      float *out = g_new (float, (gsize) c * ho * wo), *din = g_new (float, (gsize) c * h * w);
+      float *want = g_new0 (float, (gsize) c * h * w);
+      int    ties = 0;
+
+      for (gsize i = 0; i < (gsize) c * h * w; i++)
+        in[i] = (float) g_rand_int_range (rand, 0, 4);
+      for (gsize i = 0; i < (gsize) c * ho * wo; i++)
+        dout[i] = (float) g_rand_double_range (rand, -1.0, 1.0);
+      for (gsize i = 0; i < (gsize) c * h * w; i++)
+        din[i] = NAN;                     /* every input must be written */
+      ns_maxpool2x2 (in, c, h, w, out);
+      ns_maxpool2x2_backward (in, dout, c, h, w, din);
+      for (int ch = 0; ch < c; ch++)
+        for (int y = 0; y < ho; y++)
+          for (int x = 0; x < wo; x++)
+            {
+              gsize at[4], best = 0;
+
+              at[0] = ((gsize) ch * h + 2 * y) * w + 2 * x;
+              at[1] = at[0] + 1;
+              at[2] = at[0] + w;
+              at[3] = at[2] + 1;
+              for (int k = 1; k < 4; k++)
+                {
+                  ties += in[at[k]] == in[at[best]];
+                  if (in[at[k]] > in[at[best]])
+                    best = k;
+                }
+              g_assert_cmpfloat (out[((gsize) ch * ho + y) * wo + x], ==, in[at[best]]);
+              want[at[best]] = dout[((gsize) ch * ho + y) * wo + x];
+            }
+      g_assert_cmpint (ties, >=, c * ho * wo / 4);    /* about 3 in 4 expected */
+      g_assert_cmpmem (din, (gsize) c * h * w * sizeof (float),
+                       want, (gsize) c * h * w * sizeof (float));
+      g_free (want);
+      g_free (din);
+      g_free (out);
+      g_free (dout);
+      g_free (in);
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -285,5 +343,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vgg/f16-weights", test_f16_weights);
   g_test_add_func ("/vgg/losses-and-gradients", test_losses_and_gradients);
   g_test_add_func ("/vgg/adam-run", test_adam_run);
+  g_test_add_func ("/vgg/maxpool", test_maxpool);
   return g_test_run ();
 }
