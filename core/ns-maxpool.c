@@ -54,11 +54,8 @@ pool_winner (float a, float b, float d, float e)
   return best;
 }
 
-static inline NsVec16
-select_lanes (NsVec16i mask, NsVec16 yes)          /* yes where mask, else 0 */
-{
-  return (NsVec16) ((NsVec16i) yes & mask);
-}
+/* yes where mask, else 0 */
+#define SELECT_LANES(mask, yes) ((NsVec16) ((NsVec16i) (yes) & (mask)))
 
 /* Rows 2 y and 2 y + 1 of the input gradient (d0, d1) from row y of dout
  * (g) through the pool over input rows r0, r1: each window's gradient to
@@ -86,8 +83,8 @@ pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0,
       to_d &= ~to_e;
       to_b &= ~(to_d | to_e);
       {
-        NsVec16 ga = select_lanes (~(to_b | to_d | to_e), gv), gb = select_lanes (to_b, gv);
-        NsVec16 gd = select_lanes (to_d, gv), ge = select_lanes (to_e, gv);
+        NsVec16 ga = SELECT_LANES (~(to_b | to_d | to_e), gv), gb = SELECT_LANES (to_b, gv);
+        NsVec16 gd = SELECT_LANES (to_d, gv), ge = SELECT_LANES (to_e, gv);
 
         ns_vec_store (d0 + 2 * x, ns_vec_zip_low (ga, gb), NS_VEC);
         ns_vec_store (d0 + 2 * x + NS_VEC, ns_vec_zip_high (ga, gb), NS_VEC);
