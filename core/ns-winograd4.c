@@ -19,10 +19,17 @@
  * The products are ours, not sgemm's: the input transform writes V in the
  * layout the kernel reads (panels of 32 tiles, an input channel's 32
  * values together) and the kernel writes M whole, so there is no packing
- * copy and no zeroing, the two thirds of OpenBLAS's own time outside its
- * kernel in ns-winograd.c.  The kernel keeps 12 outputs x 32 tiles in 24
- * 16-float accumulators: one AVX-512 register each (NS_HOT picks the
- * processor's best version at run time).
+ * copy and no zeroing, a third of OpenBLAS's time in ns-winograd.c.  The
+ * kernel keeps 12 outputs x 32 tiles in 24 16-float accumulators: one
+ * AVX-512 register each (NS_HOT picks the processor's best version at run
+ * time).
+ *
+ * One U serves both passes.  A backward pass correlates with each kernel
+ * turned by 180 degrees and the channels swapped.  Turning the kernel is
+ * turning each input patch and each output tile instead, which the
+ * transforms do by taking their six values last first; swapping the
+ * channels is reading U transposed, which the kernel does by taking its
+ * broadcasts ROWS floats apart.
  *
  * Tiles are done in bands so that V and M stay bounded, each band in one
  * of two ways: where U is small against the tiles, start to end on one
@@ -576,7 +583,7 @@ convolve_layer (Job *job, gsize panel_floats, GError **error)
   float *work;
 
   band_panels = (total_panels + n_bands - 1) / n_bands;
-  size = band_panels * panel_floats + NS_VEC;     /* see ns_winograd4_conv3x3 */
+  size = band_panels * panel_floats + NS_VEC;     /* see plan_bands */
   if ((work = ns_pool_alloc (size, sizeof (float), error)) == NULL)
     return FALSE;
   for (int b = 0; b < n_bands; b++)
