@@ -12,8 +12,9 @@
  * That is 16 multiplications per tile and channel pair instead of 36, so the
  * sgemm work is 4/9 of im2col's.  F(2x2, 3x3) keeps float rounding close to
  * direct convolution (the transforms only add, subtract and halve).  VGG19
- * uses it where F(4x4, 3x3) (ns-winograd4.c) would need too much memory
- * for its kernels: one copy here serves both passes.
+ * uses it past relu5_1, where no loss reaches and F(4x4, 3x3)'s kernels
+ * (ns-winograd4.c), 36 floats per channel pair against 16, would be memory
+ * for nothing.
  *
  * Rows of tiles are processed in bands so that the transformed input V
  * (16 x c_in x tiles) and output M (16 x c_out x tiles) stay bounded.

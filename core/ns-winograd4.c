@@ -98,6 +98,35 @@ blocks_of (int channels)
   return (channels + ROWS - 1) / ROWS;
 }
 
+/* The row buffers of the transforms: the input's 12 rows (a row of zeros,
+ * then t) of in_stride floats, zero past 4 tiles_x + 2 because
+ * transform_columns reads up to 128 floats past a row's tiles; the
+ * output's 4 rows of out_stride floats, transform_tiles_out writing up to
+ * 64 past them. */
+static int
+in_stride (const Job *job)
+{
+  return 4 * job->tiles_x + 130;
+}
+
+static int
+out_stride (const Job *job)
+{
+  return 4 * job->tiles_x + 64;
+}
+
+static float *
+in_rows_new (const Job *job)
+{
+  return g_new0 (float, 2 * ALPHA * (gsize) in_stride (job));
+}
+
+static float *
+out_rows_new (const Job *job)
+{
+  return g_new (float, 4 * (gsize) out_stride (job));
+}
+
 gsize
 ns_winograd4_weights_size (int c_in, int c_out)
 {
@@ -268,8 +297,8 @@ band_row (const Band *band, int ty, int *tx0, int *tx1)
 
 /* t = B^T d over columns [x0, x1) of tile row @ty's six input rows (a
  * backward pass: last first), for input @c; column x is the image's x - 1,
- * zeros past the border (@zeros: a row of w zeros).  Read in place: copying the rows was a sixth of the
- * convolution. */
+ * zeros past the border (@zeros: a row of w zeros).  Read in place:
+ * copying the rows was a sixth of the convolution. */
 static inline void
 transform_tile_row (const Job *job, int c, int ty, float *const *t, int x0, int x1,
                     const float *zeros)
@@ -294,14 +323,12 @@ transform_tile_row (const Job *job, int c, int ty, float *const *t, int x0, int 
 }
 
 /* V[k][panel][c][lane] for every tile of the band, input @c, a row of
- * tiles at a time.  @rows: 12 rows of 4 tiles_x + 130 floats, zero past
- * 4 tiles_x + 2 (transform_columns reads there); the first is a row of
- * zeros. */
+ * tiles at a time, through @rows from in_rows_new. */
 NS_HOT static void
 transform_input (const Band *band, int c, float *rows)
 {
   const Job   *job = band->job;
-  int          stride = 4 * job->tiles_x + 130, tx0, tx1;
+  int          stride = in_stride (job), tx0, tx1;
   gsize        k_stride = (gsize) band->panels * job->inputs * LANES;
   float       *t[ALPHA];
   int          n_tiles = band->t1 - band->t0;
@@ -469,12 +496,12 @@ transform_tiles_out (const float *const *m, float *const *rows, int n, gboolean 
 }
 
 /* out[o] for every tile of the band (+ bias, ReLU), output @o, a row of
- * tiles at a time through @rows: 4 rows of 4 tiles_x + 64 floats. */
+ * tiles at a time through @buf from out_rows_new. */
 NS_HOT static void
 transform_output (const Band *band, int o, float *buf)
 {
   const Job *job = band->job;
-  int        stride = 4 * job->tiles_x + 64, tx0, tx1;
+  int        stride = out_stride (job), tx0, tx1;
   gsize      k_stride = (gsize) band->panels * job->blocks * ROWS * LANES;
   float     *plane = job->out + (gsize) o * job->h * job->w;
   float     *rows[4] = { buf, buf + stride, buf + 2 * stride, buf + 3 * stride };
@@ -519,9 +546,7 @@ band_task (int b, int n_bands, gpointer data)
   float *work = job->work[b % job->threads];    /* task b runs on thread b % threads */
   Band   band = { .job = job, .t0 = b * job->band_panels * LANES };
   gsize  v_floats = (gsize) POSITIONS * job->band_panels * job->inputs * LANES;
-  int    pw = 4 * job->tiles_x;
-  float *rows = g_new0 (float, 2 * ALPHA * ((gsize) pw + 130));
-  float *out_rows = g_new (float, 4 * ((gsize) pw + 64));
+  float *rows = in_rows_new (job), *out_rows = out_rows_new (job);
 
   (void) n_bands;
   band.t1 = MIN (job->tiles, band.t0 + job->band_panels * LANES);
@@ -541,15 +566,18 @@ band_task (int b, int n_bands, gpointer data)
 /* ------------------------------------------------- the whole layer at once */
 
 /* The steps of a band too large for one core's cache, each split over the
- * threads: inputs, positions, outputs. */
+ * threads: a share of the inputs, the positions, a share of the outputs
+ * (a row buffer per share, not per channel). */
 static void
-input_task (int c, int n_tasks, gpointer data)
+input_task (int task, int n_tasks, gpointer data)
 {
   const Band *band = data;
-  float      *rows = g_new0 (float, 2 * ALPHA * (4 * (gsize) band->job->tiles_x + 130));
+  float      *rows = in_rows_new (band->job);
+  int         first, last;
 
-  (void) n_tasks;
-  transform_input (band, c, rows);
+  ns_task_share (task, n_tasks, band->job->inputs, &first, &last);
+  for (int c = first; c < last; c++)
+    transform_input (band, c, rows);
   g_free (rows);
 }
 
@@ -561,13 +589,15 @@ multiply_task (int k, int n_tasks, gpointer data)
 }
 
 static void
-output_task (int o, int n_tasks, gpointer data)
+output_task (int task, int n_tasks, gpointer data)
 {
   const Band *band = data;
-  float      *buf = g_new (float, 4 * (4 * (gsize) band->job->tiles_x + 64));
+  float      *buf = out_rows_new (band->job);
+  int         first, last;
 
-  (void) n_tasks;
-  transform_output (band, o, buf);
+  ns_task_share (task, n_tasks, band->job->outputs, &first, &last);
+  for (int o = first; o < last; o++)
+    transform_output (band, o, buf);
   g_free (buf);
 }
 
@@ -594,9 +624,9 @@ convolve_layer (Job *job, gsize panel_floats, GError **error)
       band.panels = (band.t1 - band.t0 + LANES - 1) / LANES;
       band.v = work;
       band.m = work + (gsize) POSITIONS * band.panels * job->inputs * LANES;
-      ns_parallel_for (job->inputs, input_task, &band);
+      ns_parallel_for (MIN (job->threads, job->inputs), input_task, &band);
       ns_parallel_for (POSITIONS, multiply_task, &band);
-      ns_parallel_for (job->outputs, output_task, &band);
+      ns_parallel_for (MIN (job->threads, job->outputs), output_task, &band);
     }
   ns_pool_free (work, size, sizeof (float));
   return TRUE;
