@@ -94,14 +94,55 @@ typedef struct
   int        t0;
   int        t1;
   int        panels;
-  float     *v;           /* 36 x panels x inputs x LANES */
-  float     *m;           /* 36 x panels x (blocks ROWS) x LANES */
+  float     *v;           /* 36 x v_stride: panels x inputs x LANES */
+  float     *m;           /* 36 x m_stride: panels x (blocks ROWS) x LANES */
+  gsize      v_stride;
+  gsize      m_stride;
 } Band;
 
 static int
 blocks_of (int channels)
 {
   return (channels + ROWS - 1) / ROWS;
+}
+
+/* Floats from one position's values to the next, for @floats of them: an
+ * odd number of cache lines.  The transforms write and read a tile's 36
+ * positions together, and at a whole number of 4 KB apart (as the bands'
+ * sizes made them: 64 inputs x 4 panels, 128 x 2 ... all 32 KB) the 36
+ * lines share one set of the first-level cache, which holds 12: the input
+ * transform took as long as the products. */
+static gsize
+position_stride (gsize floats)
+{
+  gsize lines = (floats + NS_VEC - 1) / NS_VEC;
+
+  return (lines | 1) * NS_VEC;
+}
+
+/* V and M of a band of @panels in @work; at least band_floats (job,
+ * panels) of it. */
+static void
+band_place (Band *band, int panels, float *work)
+{
+  const Job *job = band->job;
+
+  band->panels = panels;
+  band->v_stride = position_stride ((gsize) panels * job->inputs * LANES);
+  band->m_stride = position_stride ((gsize) panels * job->blocks * ROWS * LANES);
+  band->v = work;
+  band->m = work + POSITIONS * band->v_stride;
+}
+
+/* The floats band_place needs for @panels; M's last panel is read up to
+ * 16 floats past its end. */
+static gsize
+band_floats (const Job *job, int panels)
+{
+  Band band = { .job = job };
+
+  band_place (&band, panels, NULL);
+  return POSITIONS * (band.v_stride + band.m_stride) + NS_VEC;
 }
 
 /* The row buffers of the transforms: the input's 12 rows (a row of zeros,
@@ -335,7 +376,7 @@ transform_input (const Band *band, int c, float *rows)
 {
   const Job   *job = band->job;
   int          stride = in_stride (job), tx0, tx1;
-  gsize        k_stride = (gsize) band->panels * job->inputs * LANES;
+  gsize        k_stride = band->v_stride;
   float       *t[ALPHA];
   int          n_tiles = band->t1 - band->t0;
 
@@ -428,8 +469,8 @@ multiply (const Band *band, int k, gboolean blocks_first)
     for (int j = 0; j < n_q; j++)
       {
         int          p = blocks_first ? j : i, b = blocks_first ? i : j;
-        const float *v = band->v + ((gsize) k * band->panels + p) * job->inputs * LANES;
-        float       *m = band->m + (((gsize) k * band->panels + p) * m_rows + b * ROWS) * LANES;
+        const float *v = band->v + k * band->v_stride + (gsize) p * job->inputs * LANES;
+        float       *m = band->m + k * band->m_stride + ((gsize) p * m_rows + b * ROWS) * LANES;
 
         if (job->backward)
           multiply_block (job->u + packed_at (k, 0, b * ROWS, c_in, c_out),
@@ -510,7 +551,7 @@ transform_output (const Band *band, int o, float *buf)
 {
   const Job *job = band->job;
   int        stride = out_stride (job), tx0, tx1;
-  gsize      k_stride = (gsize) band->panels * job->blocks * ROWS * LANES;
+  gsize      k_stride = band->m_stride;
   float     *plane = job->out + (gsize) o * job->h * job->w;
   float     *rows[4] = { buf, buf + stride, buf + 2 * stride, buf + 3 * stride };
 
@@ -553,14 +594,11 @@ band_task (int b, int n_bands, gpointer data)
   Job   *job = data;
   float *work = job->work[b % job->threads];    /* task b runs on thread b % threads */
   Band   band = { .job = job, .t0 = b * job->band_panels * LANES };
-  gsize  v_floats = (gsize) POSITIONS * job->band_panels * job->inputs * LANES;
   float *rows = in_rows_new (job), *out_rows = out_rows_new (job);
 
   (void) n_bands;
   band.t1 = MIN (job->tiles, band.t0 + job->band_panels * LANES);
-  band.panels = (band.t1 - band.t0 + LANES - 1) / LANES;
-  band.v = work;
-  band.m = work + v_floats;
+  band_place (&band, (band.t1 - band.t0 + LANES - 1) / LANES, work);
   for (int c = 0; c < job->inputs; c++)
     transform_input (&band, c, rows);
   for (int k = 0; k < POSITIONS; k++)
@@ -621,7 +659,7 @@ convolve_layer (Job *job, gsize panel_floats, GError **error)
   float *work;
 
   band_panels = (total_panels + n_bands - 1) / n_bands;
-  size = band_panels * panel_floats + NS_VEC;     /* see plan_bands */
+  size = band_floats (job, band_panels);
   if ((work = ns_pool_alloc (size, sizeof (float), error)) == NULL)
     return FALSE;
   for (int b = 0; b < n_bands; b++)
@@ -629,9 +667,7 @@ convolve_layer (Job *job, gsize panel_floats, GError **error)
       Band band = { .job = job, .t0 = b * band_panels * LANES };
 
       band.t1 = MIN (job->tiles, band.t0 + band_panels * LANES);
-      band.panels = (band.t1 - band.t0 + LANES - 1) / LANES;
-      band.v = work;
-      band.m = work + (gsize) POSITIONS * band.panels * job->inputs * LANES;
+      band_place (&band, (band.t1 - band.t0 + LANES - 1) / LANES, work);
       ns_parallel_for (MIN (job->threads, job->inputs), input_task, &band);
       ns_parallel_for (POSITIONS, multiply_task, &band);
       ns_parallel_for (MIN (job->threads, job->outputs), output_task, &band);
@@ -673,8 +709,7 @@ plan_bands (Job *job, gsize panel_floats)
   n_bands = MAX ((total_panels + job->band_panels - 1) / job->band_panels,
                  MIN (job->threads, total_panels));
   job->band_panels = (total_panels + n_bands - 1) / n_bands;
-  /* M's last panel is read up to 16 floats past its end. */
-  job->work_size = job->band_panels * panel_floats + NS_VEC;
+  job->work_size = band_floats (job, job->band_panels);
   return (total_panels + job->band_panels - 1) / job->band_panels;
 }
 
