@@ -424,8 +424,17 @@ gather_dr (const LevelJob *job, int c, int py, int rows, float *scratch)
           const float *restrict fn = feat + at + (gsize) N_GABOR * n;
           const float *restrict dn = dfeat + at + (gsize) N_GABOR * n;
 
+          NsVec16      zero = { 0 };
+          int          x = 0;
+
           d += pad;
-          for (int x = 0; x < w; x++)
+          /* GCC leaves the plain loop scalar at -O2. */
+          for (; x + NS_VEC <= w; x += NS_VEC)
+            ns_vec_store (d + x,
+                          ns_vec_select (ns_vec_load (fp + x) > zero, ns_vec_load (dp + x), zero)
+                          - ns_vec_select (ns_vec_load (fn + x) > zero, ns_vec_load (dn + x), zero),
+                          NS_VEC);
+          for (; x < w; x++)
             d[x] = (fp[x] > 0.0f ? dp[x] : 0.0f) - (fn[x] > 0.0f ? dn[x] : 0.0f);
         }
       }

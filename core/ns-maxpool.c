@@ -39,7 +39,7 @@ pool_forward_task (int ch, int n_tasks, gpointer data)
 
 /* Which of a pool window's four inputs (a b / d e) is its maximum: the
  * first of equal maxima, as PyTorch. */
-static inline int
+NS_INLINE int
 pool_winner (float a, float b, float d, float e)
 {
   int   best = 0;
@@ -54,17 +54,17 @@ pool_winner (float a, float b, float d, float e)
   return best;
 }
 
-/* yes where mask, else 0 */
-#define SELECT_LANES(mask, yes) ((NsVec16) ((NsVec16i) (yes) & (mask)))
-
 /* Rows 2 y and 2 y + 1 of the input gradient (d0, d1) from row y of dout
  * (g) through the pool over input rows r0, r1: each window's gradient to
- * its winner, zeros elsewhere; 16 windows at a time. */
-static inline void
+ * its winner, zeros elsewhere; 16 windows at a time.  The winner is found
+ * as pool_winner does; its gradient is handed down from e to a, each
+ * comparison's mask used only in selects (see ns_vec_select). */
+NS_HOT static void
 pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0, float *d1,
                     int wo)
 {
-  int x = 0;
+  NsVec16 zero = { 0 };
+  int     x = 0;
 
   for (; x + NS_VEC <= wo; x += NS_VEC)
     {
@@ -72,25 +72,20 @@ pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0,
       NsVec16  b0 = ns_vec_load (r1 + 2 * x), b1 = ns_vec_load (r1 + 2 * x + NS_VEC);
       NsVec16  a = ns_vec_evens (a0, a1), b = ns_vec_odds (a0, a1);
       NsVec16  d = ns_vec_evens (b0, b1), e = ns_vec_odds (b0, b1);
-      NsVec16  gv = ns_vec_load (g + x), top;
-      NsVec16i to_b = b > a, to_d, to_e;
+      NsVec16  gv = ns_vec_load (g + x);
+      NsVec16i to_b = b > a;
+      NsVec16  top_ab = ns_vec_select (to_b, b, a);
+      NsVec16i to_d = d > top_ab;
+      NsVec16i to_e = e > ns_vec_select (to_d, d, top_ab);
+      /* What e leaves to d, b and a; what d leaves to b and a. */
+      NsVec16  ge = ns_vec_select (to_e, gv, zero), left_e = ns_vec_select (to_e, zero, gv);
+      NsVec16  gd = ns_vec_select (to_d, left_e, zero), left_d = ns_vec_select (to_d, zero, left_e);
+      NsVec16  gb = ns_vec_select (to_b, left_d, zero), ga = ns_vec_select (to_b, zero, left_d);
 
-      top = (NsVec16) (((NsVec16i) b & to_b) | ((NsVec16i) a & ~to_b));
-      to_d = d > top;
-      top = (NsVec16) (((NsVec16i) d & to_d) | ((NsVec16i) top & ~to_d));
-      to_e = e > top;
-      /* The last to win keeps it. */
-      to_d &= ~to_e;
-      to_b &= ~(to_d | to_e);
-      {
-        NsVec16 ga = SELECT_LANES (~(to_b | to_d | to_e), gv), gb = SELECT_LANES (to_b, gv);
-        NsVec16 gd = SELECT_LANES (to_d, gv), ge = SELECT_LANES (to_e, gv);
-
-        ns_vec_store (d0 + 2 * x, ns_vec_zip_low (ga, gb), NS_VEC);
-        ns_vec_store (d0 + 2 * x + NS_VEC, ns_vec_zip_high (ga, gb), NS_VEC);
-        ns_vec_store (d1 + 2 * x, ns_vec_zip_low (gd, ge), NS_VEC);
-        ns_vec_store (d1 + 2 * x + NS_VEC, ns_vec_zip_high (gd, ge), NS_VEC);
-      }
+      ns_vec_store (d0 + 2 * x, ns_vec_zip_low (ga, gb), NS_VEC);
+      ns_vec_store (d0 + 2 * x + NS_VEC, ns_vec_zip_high (ga, gb), NS_VEC);
+      ns_vec_store (d1 + 2 * x, ns_vec_zip_low (gd, ge), NS_VEC);
+      ns_vec_store (d1 + 2 * x + NS_VEC, ns_vec_zip_high (gd, ge), NS_VEC);
     }
   for (; x < wo; x++)
     {
@@ -105,7 +100,7 @@ pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0,
 
 /* Channel @ch of the input gradient from dout through the pool over in;
  * an odd last row or column, which no window covers, gets zeros. */
-NS_HOT static void
+static void
 pool_backward_task (int ch, int n_tasks, gpointer data)
 {
   const PoolJob *job = data;

@@ -381,10 +381,20 @@ NS_HOT static void
 relu_backward_task (int ch, int n_tasks, gpointer data)
 {
   const ReluJob *job = data;
-  gsize          first = (gsize) ch * job->plane, last = first + job->plane;
+  gsize          first = (gsize) ch * job->plane, last = first + job->plane, k = first;
+  NsVec16        zero = { 0 };
 
   (void) n_tasks;
-  for (gsize k = first; k < last; k++)
+  /* GCC leaves the plain loop below scalar at -O2. */
+  for (; k + NS_VEC <= last; k += NS_VEC)
+    {
+      NsVec16 v = ns_vec_load (job->d + k);
+
+      if (job->g != NULL)
+        v += ns_vec_load (job->g + k);
+      ns_vec_store (job->d + k, ns_vec_select (ns_vec_load (job->r + k) > zero, v, zero), NS_VEC);
+    }
+  for (; k < last; k++)
     {
       float v = job->g != NULL ? job->d[k] + job->g[k] : job->d[k];
 

@@ -269,7 +269,7 @@ ns_winograd4_weights_new (const float *weights, int c_in, int c_out, GError **er
 /* t = B^T d, each of the six rows of t a combination of d's six rows,
  * 16 columns at a time (the rows may be the image's own: nothing is read
  * past n). */
-static inline void
+NS_INLINE void
 transform_rows (const float *const *d, float *const *t, int n)
 {
   int x = 0;
@@ -295,7 +295,7 @@ transform_rows (const float *const *d, float *const *t, int n)
 }
 
 /* Lanes j, j + 4, j + 8 ... of the 64 floats from @q, for j = 0..3. */
-static inline void
+NS_INLINE void
 deinterleave4 (const float *q, NsVec16 d[4])
 {
   NsVec16 a0 = ns_vec_load (q), a1 = ns_vec_load (q + 16);
@@ -313,7 +313,7 @@ deinterleave4 (const float *q, NsVec16 d[4])
  * into v[0..5], tile s at v[j][s]: the same combination along the row,
  * 16 tiles at a time; @reversed, of each tile's six values last first.
  * Reads up to 128 floats past r + 4 n. */
-static inline void
+NS_INLINE void
 transform_columns (const float *r, float *const *v, int n, gboolean reversed)
 {
   for (int s = 0; s < n; s += NS_VEC)
@@ -346,7 +346,7 @@ band_row (const Band *band, int ty, int *tx0, int *tx1)
  * backward pass: last first), for input @c; column x is the image's x - 1,
  * zeros past the border (@zeros: a row of w zeros).  Read in place:
  * copying the rows was a sixth of the convolution. */
-static inline void
+NS_INLINE void
 transform_tile_row (const Job *job, int c, int ty, float *const *t, int x0, int x1,
                     const float *zeros)
 {
@@ -415,7 +415,7 @@ transform_input (const Band *band, int c, float *rows)
  * input c are u[c][r row_step] (input_step apart within a block of ROWS
  * inputs, block_step from block to block).  The 24 accumulators and two
  * loads per input fill AVX-512's 32 registers. */
-static inline __attribute__ ((always_inline)) void
+NS_INLINE void
 multiply_block (const float *u, gsize block_step, int input_step, int row_step,
                 const float *v, int inputs, float *m)
 {
@@ -495,7 +495,7 @@ multiply (const Band *band, int k, gboolean blocks_first)
   } while (0)
 
 /* The 64 floats p[0][0] p[1][0] p[2][0] p[3][0] p[0][1] ... to @dst. */
-static inline void
+NS_INLINE void
 interleave4 (const NsVec16 p[4], float *dst)
 {
   NsVec16 q0 = ns_vec_zip_low (p[0], p[2]), q1 = ns_vec_zip_high (p[0], p[2]);
@@ -511,7 +511,7 @@ interleave4 (const NsVec16 p[4], float *dst)
  * position k of tile s; row a of tile s goes to rows[a][4 s .. 4 s + 3].
  * Reads up to 16 floats past m[k] + n and writes up to 64 past rows[a] +
  * 4 n. */
-static inline void
+NS_INLINE void
 transform_tiles_out (const float *const *m, float *const *rows, int n, gboolean reversed)
 {
   for (int s = 0; s < n; s += NS_VEC)
