@@ -10,12 +10,7 @@
 #   check-clones.sh LIBNS-CORE.a
 set -u
 lib=$1
-n=0
-failed=0
-check () {
-  n=$((n + 1))
-  if [ "$1" = 0 ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi
-}
+. "$(dirname "$0")/tap.sh"
 
 listing=$(objdump -d --no-show-raw-insn "$lib") || { echo "Bail out! objdump failed on $lib"; exit 1; }
 # The clones, and the functions they call at their start.
@@ -39,5 +34,4 @@ clones=$(sed -n 's/^clones //p' <<<"$report")
 check $([ "${clones:-0}" -gt 0 ]; echo $?) "the core has NS_HOT clones to look at ($clones)"
 bad=$(grep '^call ' <<<"$report" | sed 's/^call //')
 check $([ -z "$bad" ]; echo $?) "no clone calls a helper built for plain x86-64${bad:+: $(tr '\n' ' ' <<<"$bad")}"
-echo "1..$n"
-exit $((failed > 0))
+tap_end

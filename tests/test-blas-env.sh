@@ -6,12 +6,7 @@
 #   test-blas-env.sh NS-BENCH
 set -u
 bench=$1
-n=0
-failed=0
-check () {
-  n=$((n + 1))
-  if [ "$1" = 0 ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi
-}
+. "$(dirname "$0")/tap.sh"
 core () { env -u OPENBLAS_CORETYPE "$@" "$bench" sgemm 64 | sed -n 's/.*coretype=//p'; }
 
 avx512=no
@@ -37,5 +32,4 @@ else
   check $(case $got in ''|SkylakeX|Cooperlake|SapphireRapids) echo 1 ;; *) echo 0 ;; esac) \
     "no AVX-512 on this CPU: a core without AVX-512 in use (got '$got')"
 fi
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end

@@ -53,12 +53,7 @@ PY
 sha_big=$(sha256sum "$work/www/big.safetensors" | cut -d' ' -f1)
 sha_good=$(sha256sum "$work/www/vgg19.safetensors" | cut -d' ' -f1)
 
-n=0
-failed=0
-check () {
-  n=$((n + 1))
-  if [ "$1" = 0 ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi
-}
+. "$(dirname "$0")/tap.sh"
 
 start_server () {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
@@ -217,5 +212,4 @@ else
   done
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end
