@@ -428,7 +428,7 @@ gather_dr (const LevelJob *job, int c, int py, int rows, float *scratch)
           int          x = 0;
 
           d += pad;
-          /* GCC leaves the plain loop scalar at -O2. */
+          /* GCC left the plain loop scalar, even at -O3. */
           for (; x + NS_VEC <= w; x += NS_VEC)
             ns_vec_store (d + x,
                           ns_vec_select (ns_vec_load (fp + x) > zero, ns_vec_load (dp + x), zero)

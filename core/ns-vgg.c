@@ -385,7 +385,7 @@ relu_backward_task (int ch, int n_tasks, gpointer data)
   NsVec16        zero = { 0 };
 
   (void) n_tasks;
-  /* GCC leaves the plain loop below scalar at -O2. */
+  /* GCC left the plain loop below scalar, even at -O3. */
   for (; k + NS_VEC <= last; k += NS_VEC)
     {
       NsVec16 v = ns_vec_load (job->d + k);
