@@ -20,19 +20,6 @@ typedef struct
   float          *grad;          /* C x HW */
 } BlasJob;
 
-/* Positions a BLAS task takes at least: fewer, and OpenBLAS's packing
- * outweighs the product.  At 4096, VGG19's 512-channel layers at 256 px
- * (1024 and 256 positions) ran on one thread: their Gram and gradient
- * took 2.8 ms each, against about 0.9 ms on both. */
-#define MIN_TASK_POSITIONS 256
-
-/* Tasks for a product over @positions pixel columns. */
-static int
-blas_tasks (gsize positions)
-{
-  return (int) CLAMP (positions / MIN_TASK_POSITIONS, 1, (gsize) ns_get_num_threads ());
-}
-
 static void
 gram_task (int task, int n_tasks, gpointer data)
 {
@@ -48,26 +35,30 @@ gram_task (int task, int n_tasks, gpointer data)
     memset (job->partials + (gsize) task * c * c, 0, (gsize) c * c * sizeof (float));
 }
 
-/* The lower triangle of @m (c x c) from its upper, a block of
- * MIRROR_BLOCK x MIRROR_BLOCK at a time: value by value, each write went
- * to a new cache line (1 ms of a 512-channel Gram of 0.3 ms). */
+/* Every (i, j) below the diagonal of a c x c matrix, a block of
+ * MIRROR_BLOCK x MIRROR_BLOCK at a time, for bodies that read (j, i):
+ * value by value, each of those reads or writes went to a new cache line
+ * (1 ms of a 512-channel Gram of 0.3 ms). */
 #define MIRROR_BLOCK 16
+#define FOR_BELOW_DIAGONAL(c, i, j)                                     \
+  for (int i##_0 = 0; i##_0 < (c); i##_0 += MIRROR_BLOCK)               \
+    for (int j##_0 = 0; j##_0 <= i##_0; j##_0 += MIRROR_BLOCK)          \
+      for (int i = i##_0; i < MIN (i##_0 + MIRROR_BLOCK, (c)); i++)     \
+        for (int j = j##_0; j < MIN (j##_0 + MIRROR_BLOCK, i); j++)
 
+/* The lower triangle of @m (c x c) from its upper. */
 static void
 mirror_upper (float *m, int c)
 {
-  for (int i0 = 0; i0 < c; i0 += MIRROR_BLOCK)
-    for (int j0 = 0; j0 <= i0; j0 += MIRROR_BLOCK)
-      for (int i = i0; i < MIN (i0 + MIRROR_BLOCK, c); i++)
-        for (int j = j0; j < MIN (j0 + MIRROR_BLOCK, i); j++)
-          m[i * c + j] = m[j * c + i];
+  FOR_BELOW_DIAGONAL (c, i, j)
+    m[i * c + j] = m[j * c + i];
 }
 
 void
 ns_gram (const NsTensor *f, float *gram)
 {
   int     c = f->channels, hw = f->height * f->width;
-  int     n_tasks = blas_tasks (hw);
+  int     n_tasks = ns_column_tasks (hw);
   float  *partials = g_new (float, (gsize) n_tasks * c * c);
   BlasJob job = { f, partials, NULL, 0.0f, NULL };
 
@@ -109,7 +100,7 @@ ns_style_gradient_add (const NsTensor *f, const float *diff, float alpha, float 
   int     hw = f->height * f->width;
   BlasJob job = { f, NULL, diff, alpha, grad };
 
-  ns_parallel_for (blas_tasks (hw), style_grad_task, &job);
+  ns_parallel_for (ns_column_tasks (hw), style_grad_task, &job);
 }
 
 /* Rows [y0, y1) of a rectangle, split into one band per task. */
@@ -142,18 +133,18 @@ rect_gram_task (int task, int n_tasks, gpointer data)
                    job->f->data + (gsize) y * w + job->x0, hw, 1.0f, partial, c);
 }
 
-/* Tasks for a rectangle's rows: blas_tasks, at most one a row. */
+/* Tasks for a rectangle's rows: ns_column_tasks, at most one a row. */
 static int
 rect_tasks (int x0, int y0, int x1, int y1)
 {
   gsize area = (gsize) MAX (x1 - x0, 0) * MAX (y1 - y0, 0);
 
-  return MIN (blas_tasks (area), MAX (y1 - y0, 1));
+  return MIN (ns_column_tasks (area), MAX (y1 - y0, 1));
 }
 
 /* Adds the tasks' upper triangles (n_tasks x C x C) to @sum, both
  * triangles, in task order and in double: the upper row by row, the
- * lower a block at a time (see mirror_upper). */
+ * lower a block at a time. */
 static void
 add_partials (const float *partials, int n_tasks, int c, double *sum)
 {
@@ -164,11 +155,8 @@ add_partials (const float *partials, int n_tasks, int c, double *sum)
       for (int i = 0; i < c; i++)
         for (int j = i; j < c; j++)
           sum[i * c + j] += p[i * c + j];
-      for (int i0 = 0; i0 < c; i0 += MIRROR_BLOCK)
-        for (int j0 = 0; j0 <= i0; j0 += MIRROR_BLOCK)
-          for (int i = i0; i < MIN (i0 + MIRROR_BLOCK, c); i++)
-            for (int j = j0; j < MIN (j0 + MIRROR_BLOCK, i); j++)
-              sum[i * c + j] += p[j * c + i];
+      FOR_BELOW_DIAGONAL (c, i, j)
+        sum[i * c + j] += p[j * c + i];
     }
 }
 
@@ -371,7 +359,7 @@ ns_style_gradient_add_weighted (const NsTensor *f, const float *diff, float alph
   int         hw = f->height * f->width;
   WeightedJob job = { f, m, 0, 0, 0, 0, NULL, NULL, diff, alpha, grad };
 
-  ns_parallel_for (blas_tasks (hw), weighted_grad_task, &job);
+  ns_parallel_for (ns_column_tasks (hw), weighted_grad_task, &job);
 }
 
 NsStyleTarget *

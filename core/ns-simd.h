@@ -18,9 +18,9 @@
 
 /* A helper of an NS_HOT function.  It must be inlined into each clone:
  * called, it runs as compiled for plain x86-64, where NsVec16 is four SSE
- * registers (pool_backward_rows was called that way: the max pool's
- * gradient took 3.9 ms for 64 channels at 256 px instead of 0.5 ms).
- * tests/check-clones.sh looks for such calls in the built objects. */
+ * registers (GCC called pool_backward_rows that way while it was plain
+ * static inline).  tests/check-clones.sh looks for such calls in the
+ * built objects. */
 #define NS_INLINE static inline __attribute__ ((always_inline))
 
 /* The helpers below pass vectors by value but are always inlined, so the

@@ -190,3 +190,9 @@ ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data)
   g_mutex_unlock (&helpers.lock);
   g_atomic_int_set (&helpers.busy, 0);
 }
+
+int
+ns_column_tasks (gsize columns)
+{
+  return (int) CLAMP (columns / 256, 1, (gsize) ns_get_num_threads ());
+}

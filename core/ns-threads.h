@@ -25,6 +25,11 @@ typedef void (*NsTaskFunc) (int task, int n_tasks, gpointer data);
 
 void ns_parallel_for (int n_tasks, NsTaskFunc func, gpointer data);
 
+/* Tasks for a BLAS product split by @columns (pixel positions): one a
+ * thread, each at least 256 columns; fewer, and OpenBLAS's packing
+ * outweighs the product. */
+int ns_column_tasks (gsize columns);
+
 /* Task @task's share [*begin, *end) of @n items split evenly over
  * @n_tasks tasks, in order. */
 static inline void

@@ -191,14 +191,6 @@ band_product_task (int task, int n_tasks, gpointer data)
                0.0f, job->out + (gsize) job->y0 * job->w + a, hw);
 }
 
-/* Tasks for a product of @n columns: one per thread, each at least 256
- * columns. */
-static int
-column_tasks (gsize n)
-{
-  return (int) MAX (1, MIN ((gsize) ns_get_num_threads (), n / 256));
-}
-
 /* The band's product, its columns split over the core's threads.  Not
  * OpenBLAS's own threads: after a call they spin for a while, taking the
  * cores from the core's threads (an eighth of a 256 px evaluation). */
@@ -208,7 +200,7 @@ conv_band (ConvJob *job)
   gsize n = (gsize) (job->y1 - job->y0) * job->w;
 
   ns_parallel_for (job->c_in, im2col_task, job);
-  ns_parallel_for (column_tasks (n), band_product_task, job);
+  ns_parallel_for (ns_column_tasks (n), band_product_task, job);
   if (job->bias != NULL)
     ns_parallel_for (job->c_out, bias_relu_task, job);
 }
@@ -331,7 +323,8 @@ taps_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *w
       job.y1 = MIN (h, job.y0 + band_rows);
       job.z0 = MAX (job.y0 - 1, 0);
       job.z1 = MIN (job.y1 + 1, h);
-      ns_parallel_for (column_tasks ((gsize) (job.z1 - job.z0) * w), taps_product_task, &job);
+      ns_parallel_for (ns_column_tasks ((gsize) (job.z1 - job.z0) * w), taps_product_task,
+                       &job);
       ns_parallel_for (job.y1 - job.y0, taps_sum_task, &job);
     }
   ns_pool_free (job.cols, z_size, sizeof (float));

@@ -120,28 +120,29 @@ position_stride (gsize floats)
   return (lines | 1) * NS_VEC;
 }
 
-/* V and M of a band of @panels in @work; at least band_floats (job,
- * panels) of it. */
-static void
-band_place (Band *band, int panels, float *work)
+/* Band @b of bands of @band_panels: its tiles, and its V and M in @work
+ * (band_floats (job, band_panels) of it). */
+static Band
+band_init (const Job *job, int b, int band_panels, float *work)
 {
-  const Job *job = band->job;
+  Band band = { .job = job, .t0 = b * band_panels * LANES };
 
-  band->panels = panels;
-  band->v_stride = position_stride ((gsize) panels * job->inputs * LANES);
-  band->m_stride = position_stride ((gsize) panels * job->blocks * ROWS * LANES);
-  band->v = work;
-  band->m = work + POSITIONS * band->v_stride;
+  band.t1 = MIN (job->tiles, band.t0 + band_panels * LANES);
+  band.panels = (band.t1 - band.t0 + LANES - 1) / LANES;
+  band.v_stride = position_stride ((gsize) band.panels * job->inputs * LANES);
+  band.m_stride = position_stride ((gsize) band.panels * job->blocks * ROWS * LANES);
+  band.v = work;
+  band.m = work != NULL ? work + POSITIONS * band.v_stride : NULL;   /* band_floats: none */
+  return band;
 }
 
-/* The floats band_place needs for @panels; M's last panel is read up to
- * 16 floats past its end. */
+/* The floats of the first (largest) band of @band_panels; M's last panel
+ * is read up to 16 floats past its end. */
 static gsize
-band_floats (const Job *job, int panels)
+band_floats (const Job *job, int band_panels)
 {
-  Band band = { .job = job };
+  Band band = band_init (job, 0, band_panels, NULL);
 
-  band_place (&band, panels, NULL);
   return POSITIONS * (band.v_stride + band.m_stride) + NS_VEC;
 }
 
@@ -593,12 +594,10 @@ band_task (int b, int n_bands, gpointer data)
 {
   Job   *job = data;
   float *work = job->work[b % job->threads];    /* task b runs on thread b % threads */
-  Band   band = { .job = job, .t0 = b * job->band_panels * LANES };
+  Band   band = band_init (job, b, job->band_panels, work);
   float *rows = in_rows_new (job), *out_rows = out_rows_new (job);
 
   (void) n_bands;
-  band.t1 = MIN (job->tiles, band.t0 + job->band_panels * LANES);
-  band_place (&band, (band.t1 - band.t0 + LANES - 1) / LANES, work);
   for (int c = 0; c < job->inputs; c++)
     transform_input (&band, c, rows);
   for (int k = 0; k < POSITIONS; k++)
@@ -664,10 +663,8 @@ convolve_layer (Job *job, gsize panel_floats, GError **error)
     return FALSE;
   for (int b = 0; b < n_bands; b++)
     {
-      Band band = { .job = job, .t0 = b * band_panels * LANES };
+      Band band = band_init (job, b, band_panels, work);
 
-      band.t1 = MIN (job->tiles, band.t0 + band_panels * LANES);
-      band_place (&band, (band.t1 - band.t0 + LANES - 1) / LANES, work);
       ns_parallel_for (MIN (job->threads, job->inputs), input_task, &band);
       ns_parallel_for (POSITIONS, multiply_task, &band);
       ns_parallel_for (MIN (job->threads, job->outputs), output_task, &band);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every NS_HOT function is built once per processor (its clones end in
 # .arch_x86_64_v4 ...).  A helper it calls instead of inlining runs as
-# built for plain x86-64, where the vector code is four times the
-# instructions: the max pool's gradient lost a factor of 8 that way.  So
+# built for plain x86-64, where each 16-float vector is four SSE ones
+# (GCC called the max pool's pool_backward_rows that way).  So
 # no clone may call a function of its own object file that is not itself
 # an NS_HOT function (a call to one goes through its resolver and picks a
 # clone again).  Calls out of the file (memcpy, g_malloc) are unresolved
@@ -15,10 +15,11 @@ lib=$1
 listing=$(objdump -d --no-show-raw-insn "$lib") || { echo "Bail out! objdump failed on $lib"; exit 1; }
 # The clones, and the functions they call at their start.
 report=$(awk '
+  BEGIN { suffix = "\\.(arch_[a-z0-9_]+|avx[0-9a-z]*)$" }
   /^[0-9a-f]+ <[^>]*>:$/ {
     name = substr ($2, 2, length ($2) - 3)
-    clone = name ~ /\.(arch_[a-z0-9_]+|avx[0-9a-z]*)$/ ? name : ""
-    if (clone != "") { clones++; base[clone] = 1; sub (/\.(arch_[a-z0-9_]+|avx[0-9a-z]*)$/, "", name); hot[name] = 1 }
+    clone = name ~ suffix ? name : ""
+    if (clone != "") { clones++; sub (suffix, "", name); hot[name] = 1 }
     next
   }
   clone != "" && /\tcall / && $NF ~ /^<[^+@]*>$/ {
