@@ -10,8 +10,10 @@
  *   ns-image-tool resize IMAGE W H OUT.png     IMAGE resampled as the core does
  *
  * transfer reads NS_STYLE_WEIGHT, NS_TV_WEIGHT, NS_ADAM, NS_DETAIL_SIDE
- * (the full-size schedule's detail side) and NS_TRACE (every iteration's
- * loss on stderr).
+ * (the full-size schedule's detail side), NS_TRACE (every iteration's
+ * loss on stderr), NS_VGG19 (a VGG19 safetensors file: that network
+ * instead of the built-in one) and NS_MEMORY_BUDGET (megabytes: a budget
+ * that makes a large image go in tiles).
  */
 #include <gegl.h>
 #include <math.h>
@@ -23,6 +25,7 @@
 #include "ns-builtin.h"
 #include "ns-losses.h"
 #include "ns-transfer.h"
+#include "ns-vgg.h"
 
 typedef struct
 {
@@ -189,12 +192,19 @@ static int
 transfer (int argc, char **argv)
 {
   NsImage          *content = load_rgb (argv[2]), *style = load_rgb (argv[3]);
-  NsNetwork        *net = ns_builtin_network_new ();
   NsStyleSource     source = { style, 1.0, NULL, NULL };
   NsTransferParams  params;
   NsImage          *result;
   GError           *error = NULL;
+  NsNetwork        *net = g_getenv ("NS_VGG19") != NULL
+                          ? ns_vgg19_network_new (g_getenv ("NS_VGG19"), &error)
+                          : ns_builtin_network_new ();
 
+  if (net == NULL)
+    {
+      fprintf (stderr, "ns-image-tool: %s\n", error->message);
+      return 1;
+    }
   ns_transfer_params_init (&params);
   if (argc > 5)
     params.max_size = atoi (argv[5]);
@@ -208,6 +218,8 @@ transfer (int argc, char **argv)
     params.optimiser = NS_OPTIMISER_ADAM;
   if (g_getenv ("NS_DETAIL_SIDE"))      /* the full-size schedule */
     params.detail_side = atoi (g_getenv ("NS_DETAIL_SIDE"));
+  if (g_getenv ("NS_MEMORY_BUDGET"))
+    params.memory_budget = (guint64) g_ascii_strtoull (g_getenv ("NS_MEMORY_BUDGET"), NULL, 10) << 20;
   params.progress = on_progress;
   result = ns_transfer (net, content, &source, 1, &params, &error);
   if (result == NULL)
