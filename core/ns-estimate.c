@@ -192,19 +192,32 @@ ns_calibrate (NsNetwork *net, const NsTransferParams *params,
   return measure_forward (net, (int) sqrt (s[1].pixels), &cal->forward_bytes_per_pixel, error);
 }
 
+/* How many cores of at most @core cover @size. */
+static int
+cores_along (int size, int core)
+{
+  return core >= size ? 1 : (size + core - 1) / core;
+}
+
 /* The pixels the network evaluates at a scale of w x h with tiles of
- * @core (0: whole), in whole-image evaluations: all tiles with their
- * halos, and the forward pass, about a third of an evaluation, twice. */
+ * @core (0: whole), in whole-image evaluations: every tile's window
+ * forward and backward (pass two), and, a forward pass being about a
+ * third of an evaluation, a third of that for pass one's tiles, the same
+ * windows with half the halo and so larger cores (ns_tiles_plan). */
 static double
 evaluated_pixels (const NsFootprint *f, int w, int h, int core)
 {
-  int e = core + 2 * f->halo + f->alignment, nx, ny;
+  int    e = core + 2 * f->halo + f->alignment;
+  int    ew = MIN (w, e), eh = MIN (h, e);
+  int    outputs_core = MAX (e - 2 * f->outputs_halo, core);
+  double tiles, outputs_tiles;
 
   if (core <= 0 || (core >= w && core >= h))
     return (double) w * h;
-  nx = (w + core - 1) / core;
-  ny = (h + core - 1) / core;
-  return 1.33 * nx * ny * MIN (w, e) * (double) MIN (h, e);
+  tiles = cores_along (w, core) * (double) cores_along (h, core);
+  outputs_tiles = (ew >= w ? 1 : cores_along (w, outputs_core))
+                  * (double) (eh >= h ? 1 : cores_along (h, outputs_core));
+  return (tiles + outputs_tiles / 3.0) * ew * (double) eh;
 }
 
 void

@@ -16,7 +16,8 @@ ns_footprint_of (const NsNetwork *net, NsFootprint *f)
   for (int i = 0; i < net->n_style_outputs; i++)
     wanted[net->style_outputs[i]] = TRUE;
   wanted[o] = TRUE;
-  f->halo = ns_tiles_halo (net, wanted);
+  f->halo = ns_tiles_halo (net, wanted, NS_TILES_GRADIENTS);
+  f->outputs_halo = ns_tiles_halo (net, wanted, NS_TILES_OUTPUTS);
   f->alignment = MAX (net->alignment, 1);
   f->content_bytes_per_pixel = FLOAT * net->output_channels[o] / ((double) s * s);
   f->eval_bytes_per_pixel = net->eval_bytes_per_pixel;

@@ -20,7 +20,8 @@ G_BEGIN_DECLS
 /* What the plan needs to know of a network. */
 typedef struct
 {
-  int    halo;                     /* of its tiles (ns_tiles_halo) */
+  int    halo;                     /* of its tiles, exact gradients (ns_tiles_halo) */
+  int    outputs_halo;             /* ... exact outputs: a forward pass alone */
   int    alignment;
   double content_bytes_per_pixel;  /* its content features, whole image */
   double eval_bytes_per_pixel;     /* one evaluation, per tile pixel */

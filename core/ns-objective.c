@@ -177,7 +177,7 @@ ns_objective_set_content (NsObjective *o, const NsImage *content, GError **error
   gboolean   ok = make_maps (o, content, error);
 
   only[out] = TRUE;
-  tiles = ns_tiles_plan (net, only, w, h, o->core_side);
+  tiles = ns_tiles_plan (net, only, w, h, o->core_side, NS_TILES_OUTPUTS);
   g_clear_pointer (&o->content.data, g_free);
   /* Last tile first: it reaches the far corner, so its origin and size
    * give the whole output's size. */
@@ -497,7 +497,7 @@ static int
 make_groups (const NsObjective *o, int w, int h, gboolean ***groups)
 {
   NsNetwork *net = o->net;
-  GArray    *tiles = ns_tiles_plan (net, o->wanted, w, h, o->core_side);
+  GArray    *tiles = ns_tiles_plan (net, o->wanted, w, h, o->core_side, NS_TILES_GRADIENTS);
   gboolean   split = net->outputs_independent && tiles->len > 1;
   int        n = 0;
 
@@ -636,17 +636,24 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
 {
   gboolean **groups;
   int        n_groups = make_groups (o, x->width, x->height, &groups);
-  GArray   **tiles = g_new0 (GArray *, n_groups);
+  /* Per group: pass one's tiles, exact outputs; pass two's, exact
+   * gradients (the same windows, more of them). */
+  GArray   **tiles[2] = { g_new0 (GArray *, n_groups), g_new0 (GArray *, n_groups) };
   Stats      st;
   Pass       p = { .o = o, .x = x, .add = n_groups > 1, .st = &st, .grad = grad };
   double     ls = -1.0, lc;
 
   for (int g = 0; g < n_groups; g++)
     {
-      tiles[g] = ns_tiles_plan (o->net, groups[g], x->width, x->height, o->core_side);
-      p.total += 2 * tiles[g]->len;
+      tiles[0][g] = ns_tiles_plan (o->net, groups[g], x->width, x->height, o->core_side,
+                                   NS_TILES_OUTPUTS);
+      tiles[1][g] = ns_tiles_plan (o->net, groups[g], x->width, x->height, o->core_side,
+                                   NS_TILES_GRADIENTS);
+      p.total += tiles[0][g]->len + tiles[1][g]->len;
     }
-  p.tick = n_groups > 1 || tiles[0]->len > 1;
+  /* One tile in all (then the same for both passes): pass two reuses pass
+   * one's activations. */
+  p.tick = n_groups > 1 || tiles[1][0]->len > 1;
   if (n_groups > 1)
     memset (grad, 0, ns_image_n_values (x) * sizeof (float));
   stats_init (&st, o);
@@ -654,12 +661,12 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
   for (int w = 0; w < o->workers; w++)
     stats_init (&p.mine[w], o);
   g_mutex_init (&p.lock);
-  if (run_pass (&p, FALSE, groups, tiles, n_groups))
+  if (run_pass (&p, FALSE, groups, tiles[0], n_groups))
     {
       for (int w = 0; w < o->workers; w++)
         stats_add (&st, &p.mine[w], o);
       ls = style_loss (o, &st);
-      run_pass (&p, TRUE, groups, tiles, n_groups);
+      run_pass (&p, TRUE, groups, tiles[1], n_groups);
     }
   ns_activations_free (p.kept);
   g_mutex_clear (&p.lock);
@@ -668,9 +675,12 @@ ns_objective_evaluate (NsObjective *o, const NsImage *x, float *grad,
     stats_clear (&p.mine[w], n_terms (o));
   g_free (p.mine);
   stats_clear (&st, n_terms (o));
-  for (int g = 0; g < n_groups; g++)
-    g_array_unref (tiles[g]);
-  g_free (tiles);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      for (int g = 0; g < n_groups; g++)
+        g_array_unref (tiles[pass][g]);
+      g_free (tiles[pass]);
+    }
   free_groups (groups, n_groups);
   if (p.failed)
     {
@@ -749,7 +759,7 @@ ns_style_target_add_image (NsStyleTarget *target, NsNetwork *net,
 
   for (int i = 0; i < n; i++)
     wanted[target->outputs[i]] = TRUE;
-  tiles = ns_tiles_plan (net, wanted, image->width, image->height, core_side);
+  tiles = ns_tiles_plan (net, wanted, image->width, image->height, core_side, NS_TILES_OUTPUTS);
   st.sums = g_new0 (double *, n);
   st.masses = g_new0 (double, n);
   for (guint k = 0; ok && k < tiles->len; k++)

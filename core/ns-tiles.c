@@ -4,15 +4,18 @@
 #include <string.h>
 
 int
-ns_tiles_halo (const NsNetwork *net, const gboolean *wanted)
+ns_tiles_halo (const NsNetwork *net, const gboolean *wanted, NsTilesExact exact)
 {
   int radius = 0, a = MAX (net->alignment, 1);
 
   for (int o = 0; o < net->n_outputs; o++)
     if (wanted[o])
       radius = MAX (radius, net->output_radii[o]);
-  /* Twice the reach: exact outputs, then exact gradients of the core. */
-  return (2 * radius + a - 1) / a * a;
+  /* The reach: exact outputs.  Twice: exact outputs, then exact gradients
+   * of the core. */
+  if (exact == NS_TILES_GRADIENTS)
+    radius *= 2;
+  return (radius + a - 1) / a * a;
 }
 
 /* The starts of the cores along one side of @size pixels: as few as cores
@@ -48,12 +51,21 @@ window_start (int x0, int halo, int e, int size)
   return MIN (MAX (x0 - halo, 0), size - e);
 }
 
+/* The cores' side that windows of @e pixels hold with @halo both ways
+ * (one core if @e is the whole @size). */
+static int
+core_within (int size, int e, int halo, int a)
+{
+  return e >= size ? size : MAX ((e - 2 * halo) / a * a, a);
+}
+
 GArray *
 ns_tiles_plan (const NsNetwork *net, const gboolean *wanted, int w, int h,
-               int core_side)
+               int core_side, NsTilesExact exact)
 {
   GArray *tiles = g_array_new (FALSE, FALSE, sizeof (NsTile));
-  int     a = MAX (net->alignment, 1), halo = ns_tiles_halo (net, wanted);
+  int     a = MAX (net->alignment, 1);
+  int     halo = ns_tiles_halo (net, wanted, NS_TILES_GRADIENTS);
   int     core = core_side > 0 ? MAX (core_side / a * a, a) : MAX (w, h);
   int    *xs = g_new (int, w / a + 2), *ys = g_new (int, h / a + 2);
   int     nx = split (w, core, a, xs), ny = split (h, core, a, ys);
@@ -61,6 +73,14 @@ ns_tiles_plan (const NsNetwork *net, const gboolean *wanted, int w, int h,
   /* Every tile the same size, so one set of buffers serves them all. */
   int     ew = window (w, cx, halo, a), eh = window (h, cy, halo, a);
 
+  /* Exact outputs need half the halo: the same windows hold larger cores,
+   * so fewer tiles, and the pool's buffers still fit every tile. */
+  if (exact == NS_TILES_OUTPUTS)
+    {
+      halo = ns_tiles_halo (net, wanted, NS_TILES_OUTPUTS);
+      nx = split (w, core_within (w, ew, halo, a), a, xs);
+      ny = split (h, core_within (h, eh, halo, a), a, ys);
+    }
   for (int j = 0; j < ny; j++)
     for (int i = 0; i < nx; i++)
       {

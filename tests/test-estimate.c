@@ -105,7 +105,9 @@ test_case (gconstpointer data)
 static void
 test_monotonic (void)
 {
-  NsCalibration    cal = { 0.01, 1e-6, 2.0, 1e6, 100.0, 200.0, TRUE, { 160, 16, 4.0, 700.0 } };
+  NsCalibration    cal = { 0.01, 1e-6, 2.0, 1e6, 100.0, 200.0, TRUE,
+                           { .halo = 160, .outputs_halo = 80, .alignment = 16,
+                             .content_bytes_per_pixel = 4.0, .eval_bytes_per_pixel = 700.0 } };
   NsTransferParams p;
   NsEstimate       a, b;
 

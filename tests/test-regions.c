@@ -495,7 +495,7 @@ test_tiled_equals_whole (gconstpointer data)
   /* Some tile of the deepest output starts inside the image: its maps
    * are read from an offset. */
   wanted[net->style_outputs[net->n_style_outputs - 1]] = TRUE;
-  tiles = ns_tiles_plan (net, wanted, w, h, 64);
+  tiles = ns_tiles_plan (net, wanted, w, h, 64, NS_TILES_GRADIENTS);
   for (guint i = 0; i < tiles->len; i++)
     inner = inner || g_array_index (tiles, NsTile, i).ex0 > 0;
   g_assert_true (inner);

@@ -78,16 +78,23 @@ test_tiled_equals_whole (gconstpointer data)
   for (int i = 0; i < net->n_style_outputs; i++)
     wanted[net->style_outputs[i]] = TRUE;
   wanted[net->content_output] = TRUE;
-  tiles = ns_tiles_plan (net, wanted, c->width, c->height, c->core_side);
-  g_assert_cmpuint (tiles->len, >=, (guint) c->min_tiles);
-  for (guint i = 0; i < tiles->len; i++)
+  /* Both passes' plans really cut the image: pass one's (exact outputs)
+   * with fewer, larger cores. */
+  for (int exact = NS_TILES_OUTPUTS; exact <= NS_TILES_GRADIENTS; exact++)
     {
-      const NsTile *t = &g_array_index (tiles, NsTile, i);
+      tiles = ns_tiles_plan (net, wanted, c->width, c->height, c->core_side, exact);
+      g_assert_cmpuint (tiles->len, >=, exact == NS_TILES_OUTPUTS ? 2 : (guint) c->min_tiles);
+      for (guint i = 0; i < tiles->len; i++)
+        {
+          const NsTile *t = &g_array_index (tiles, NsTile, i);
 
-      /* some tile is cut by the halo on a side that is not the image's */
-      if (t->ex0 > 0 || t->ey0 > 0 || t->ex1 < c->width || t->ey1 < c->height)
-        break;
-      g_assert_cmpuint (i + 1, <, tiles->len);
+          /* some tile is cut by the halo on a side that is not the image's */
+          if (t->ex0 > 0 || t->ey0 > 0 || t->ex1 < c->width || t->ey1 < c->height)
+            break;
+          g_assert_cmpuint (i + 1, <, tiles->len);
+        }
+      if (exact == NS_TILES_OUTPUTS)
+        g_array_unref (tiles);
     }
 
   loss_w = evaluate (net, content, style, x, 0, 1, whole, &ls_w, &lc_w);
@@ -246,36 +253,76 @@ test_plan_tiles_at_once (void)
   ns_network_free (net);
 }
 
-/* The cores cover every pixel exactly once, at aligned starts. */
+/* Each tile's window holds its core and @halo around it, within the
+ * image, and has the size of the first tile's. */
+static void
+assert_windows (const GArray *tiles, int halo, int w, int h)
+{
+  const NsTile *first = &g_array_index (tiles, NsTile, 0);
+
+  for (guint i = 0; i < tiles->len; i++)
+    {
+      const NsTile *t = &g_array_index (tiles, NsTile, i);
+
+      g_assert_cmpint (t->ex0, <=, MAX (t->x0 - halo, 0));
+      g_assert_cmpint (t->ey0, <=, MAX (t->y0 - halo, 0));
+      g_assert_cmpint (t->ex1, >=, MIN (t->x1 + halo, w));
+      g_assert_cmpint (t->ey1, >=, MIN (t->y1 + halo, h));
+      g_assert_cmpint (t->ex1 - t->ex0, ==, first->ex1 - first->ex0);
+      g_assert_cmpint (t->ey1 - t->ey0, ==, first->ey1 - first->ey0);
+    }
+}
+
+/* The cores cover every pixel exactly once, at aligned starts, for exact
+ * outputs and for exact gradients; both plans have the same windows, the
+ * first as few tiles as the second or fewer. */
 static void
 test_plan_covers (void)
 {
   NsNetwork *net = ns_builtin_network_new ();
   gboolean   wanted[NS_BUILTIN_LEVELS] = { TRUE, TRUE, TRUE, TRUE, TRUE };
-  int        sizes[][3] = { { 1000, 700, 256 }, { 17, 9, 16 }, { 513, 300, 100 }, { 64, 64, 0 } };
+  int        sizes[][3] = { { 1000, 700, 256 }, { 17, 9, 16 }, { 513, 300, 100 }, { 64, 64, 0 },
+                            { 3000, 2000, 512 } };
+  gboolean   fewer = FALSE;
 
   for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
     {
       int     w = sizes[k][0], h = sizes[k][1];
-      GArray *tiles = ns_tiles_plan (net, wanted, w, h, sizes[k][2]);
-      guint8 *seen = g_new0 (guint8, (gsize) w * h);
+      GArray *plans[2];
 
-      for (guint i = 0; i < tiles->len; i++)
+      for (int exact = NS_TILES_OUTPUTS; exact <= NS_TILES_GRADIENTS; exact++)
         {
-          const NsTile *t = &g_array_index (tiles, NsTile, i);
+          GArray *tiles = ns_tiles_plan (net, wanted, w, h, sizes[k][2], exact);
+          guint8 *seen = g_new0 (guint8, (gsize) w * h);
 
-          g_assert_cmpint (t->x0 % net->alignment, ==, 0);
-          g_assert_cmpint (t->ex0 % net->alignment, ==, 0);
-          g_assert_cmpint (t->ey0 % net->alignment, ==, 0);
-          for (int y = t->y0; y < t->y1; y++)
-            for (int x = t->x0; x < t->x1; x++)
-              seen[(gsize) y * w + x]++;
+          for (guint i = 0; i < tiles->len; i++)
+            {
+              const NsTile *t = &g_array_index (tiles, NsTile, i);
+
+              g_assert_cmpint (t->x0 % net->alignment, ==, 0);
+              g_assert_cmpint (t->ex0 % net->alignment, ==, 0);
+              g_assert_cmpint (t->ey0 % net->alignment, ==, 0);
+              for (int y = t->y0; y < t->y1; y++)
+                for (int x = t->x0; x < t->x1; x++)
+                  seen[(gsize) y * w + x]++;
+            }
+          for (gsize i = 0; i < (gsize) w * h; i++)
+            g_assert_cmpint (seen[i], ==, 1);
+          assert_windows (tiles, ns_tiles_halo (net, wanted, exact), w, h);
+          g_free (seen);
+          plans[exact] = tiles;
         }
-      for (gsize i = 0; i < (gsize) w * h; i++)
-        g_assert_cmpint (seen[i], ==, 1);
-      g_free (seen);
-      g_array_unref (tiles);
+      g_assert_cmpint (g_array_index (plans[0], NsTile, 0).ex1 - g_array_index (plans[0], NsTile, 0).ex0,
+                       ==, g_array_index (plans[1], NsTile, 0).ex1 - g_array_index (plans[1], NsTile, 0).ex0);
+      g_assert_cmpint (g_array_index (plans[0], NsTile, 0).ey1 - g_array_index (plans[0], NsTile, 0).ey0,
+                       ==, g_array_index (plans[1], NsTile, 0).ey1 - g_array_index (plans[1], NsTile, 0).ey0);
+      g_assert_cmpuint (plans[0]->len, <=, plans[1]->len);
+      fewer |= plans[0]->len < plans[1]->len;
+      g_array_unref (plans[0]);
+      g_array_unref (plans[1]);
     }
+  /* Half the halo pays somewhere among these. */
+  g_assert_true (fewer);
   ns_network_free (net);
 }
 

@@ -19,8 +19,9 @@
  *                                    on a generated W x H photo-like image
  *                                    within a budget of MB, WORKERS tiles
  *                                    at once (0: as the plan chooses):
- *                                    wall time and the process's peak
- *                                    resident memory
+ *                                    wall time, the process's peak
+ *                                    resident memory and the dialog's
+ *                                    time estimate for the run
  *
  * Prints "key=value" words on one line; build-aux/dev bench assembles them.
  */
@@ -321,6 +322,8 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
   struct rusage    usage;
   NsFootprint      footprint;
   NsMemoryPlan     plan;
+  NsCalibration    cal;
+  NsEstimate       estimate;
   gint64           start;
   int              counts[3] = { 0, -1, -1 };
 
@@ -336,6 +339,12 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
   params.detail_side = 1024;
   params.memory_budget = (guint64) budget_mb << 20;
   params.tile_workers = workers;
+  if (!ns_calibrate (net, &params, &cal, &error))
+    {
+      fprintf (stderr, "ns-bench: %s\n", error->message);
+      return 1;
+    }
+  ns_estimate (&cal, &params, w, h, &estimate);
   params.progress = count_iterations;
   params.progress_data = counts;
   start = g_get_monotonic_time ();
@@ -349,9 +358,10 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
   ns_footprint_of (net, &footprint);
   ns_memory_plan_run (&params, &footprint, w, h, &plan);
   printf ("network=%s size=%dx%d wall_s=%.1f peak_rss_mb=%ld iterations=%d budget_mb=%d "
-          "threads=%d tile=%d tiles_at_once=%d\n",
+          "threads=%d tile=%d tiles_at_once=%d estimate_s=%.0f\n",
           network, w, h, (g_get_monotonic_time () - start) / 1e6, usage.ru_maxrss / 1024,
-          counts[0], budget_mb, ns_get_num_threads (), plan.tile_side, plan.workers);
+          counts[0], budget_mb, ns_get_num_threads (), plan.tile_side, plan.workers,
+          estimate.seconds);
   ns_image_free (result);
   ns_image_free (content);
   ns_image_free (style);
