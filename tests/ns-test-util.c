@@ -5,6 +5,8 @@
 #include "ns-vgg.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <unistd.h>
 
 NsImage *
 ns_test_pattern_image (int width, int height, double phase)
@@ -67,4 +69,57 @@ ns_test_network_open (const char *data_dir, const char *weights)
   g_assert_no_error (error);
   g_free (path);
   return net;
+}
+
+const int ns_test_vgg19_channels[16] =
+  { 64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512 };
+
+char *
+ns_test_write_random_vgg19 (void)
+{
+  GString *header = g_string_new ("{");
+  GRand   *rand = g_rand_new_with_seed (19);
+  char    *path = NULL;
+  FILE    *f;
+  guint64  offset = 0, len;
+  int      fd = g_file_open_tmp ("ns-test-vgg19-XXXXXX.safetensors", &path, NULL);
+
+  close (fd);
+  for (int i = 0; i < 16; i++)
+    {
+      int    in = i == 0 ? 3 : ns_test_vgg19_channels[i - 1], out = ns_test_vgg19_channels[i];
+      gsize  nw = (gsize) out * in * 9 * 4;
+      char  *w = ns_vgg19_weight_name (i, FALSE), *b = ns_vgg19_weight_name (i, TRUE);
+
+      g_string_append_printf (header,
+        "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[%d,%d,3,3],\"data_offsets\":[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]},"
+        "\"%s\":{\"dtype\":\"F32\",\"shape\":[%d],\"data_offsets\":[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]}",
+        i ? "," : "", w, out, in, offset, offset + nw, b, out, offset + nw, offset + nw + out * 4);
+      offset += nw + out * 4;
+      g_free (w);
+      g_free (b);
+    }
+  g_string_append (header, "}");
+  len = header->len;
+  f = fopen (path, "wb");
+  fwrite (&len, 8, 1, f);
+  fwrite (header->str, 1, header->len, f);
+  for (int i = 0; i < 16; i++)
+    {
+      int    in = i == 0 ? 3 : ns_test_vgg19_channels[i - 1], out = ns_test_vgg19_channels[i];
+      gsize  n = (gsize) out * in * 9;
+      float *v = g_new (float, n);
+      double scale = sqrt (2.0 / (in * 9)) * 1.7320508;   /* uniform: same variance */
+
+      for (gsize k = 0; k < n; k++)
+        v[k] = (float) (g_rand_double_range (rand, -1.0, 1.0) * scale);
+      fwrite (v, sizeof (float), n, f);
+      memset (v, 0, out * sizeof (float));
+      fwrite (v, sizeof (float), out, f);
+      g_free (v);
+    }
+  fclose (f);
+  g_string_free (header, TRUE);
+  g_rand_free (rand);
+  return path;
 }

@@ -22,3 +22,11 @@ double   ns_test_relative_error_f (const float *a, const float *b, gsize n);
 /* The built-in network (@weights NULL) or VGG19 from @data_dir/@weights;
  * asserts that the weights load. */
 NsNetwork *ns_test_network_open (const char *data_dir, const char *weights);
+
+/* VGG19's output channels, conv by conv. */
+extern const int ns_test_vgg19_channels[16];
+
+/* A full-size VGG19 conv stack with He-initialised random weights (80 MB),
+ * written as safetensors to a temporary file so that the real loader
+ * reads it: its path, for the caller to unlink and free. */
+char    *ns_test_write_random_vgg19 (void);

@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ns-error.h"
+#include "ns-estimate.h"
 #include "ns-losses.h"
 #include "ns-maxpool.h"
 #include "ns-test-util.h"
@@ -329,6 +332,43 @@ test_maxpool (void)
   g_rand_free (rand);
 }
 
+/* The bytes per pixel that memory plans divide budgets by hold a
+ * full-size VGG19's evaluations as measured, without wasting much: too
+ * low, a run exceeds its budget; too high, its tiles are needlessly small
+ * and mostly halo. */
+static void
+test_eval_bytes_per_pixel (void)
+{
+  char            *path;
+  NsNetwork       *net;
+  NsTransferParams p;
+  NsCalibration    cal;
+  GError          *error = NULL;
+
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("resident memory under AddressSanitizer is not the program's");
+  return;
+#endif
+  path = ns_test_write_random_vgg19 ();
+  net = ns_vgg19_network_new (path, &error);
+  g_assert_no_error (error);
+  ns_transfer_params_init (&p);
+  g_assert_true (ns_calibrate (net, &p, &cal, &error));
+  g_assert_no_error (error);
+  if (!cal.memory_measured)
+    g_test_skip ("peak memory cannot be measured here");
+  else
+    {
+      g_test_message ("measured %.0f bytes per pixel, planned %.0f", cal.bytes_per_pixel,
+                      net->eval_bytes_per_pixel);
+      g_assert_cmpfloat (cal.bytes_per_pixel, <=, net->eval_bytes_per_pixel);
+      g_assert_cmpfloat (cal.bytes_per_pixel, >=, 0.8 * net->eval_bytes_per_pixel);
+    }
+  ns_network_free (net);
+  g_unlink (path);
+  g_free (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -344,5 +384,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vgg/losses-and-gradients", test_losses_and_gradients);
   g_test_add_func ("/vgg/adam-run", test_adam_run);
   g_test_add_func ("/vgg/maxpool", test_maxpool);
+  g_test_add_func ("/vgg/eval-bytes-per-pixel", test_eval_bytes_per_pixel);
   return g_test_run ();
 }

@@ -20,8 +20,11 @@
  *                                    within a budget of MB, WORKERS tiles
  *                                    at once (0: as the plan chooses):
  *                                    wall time, the process's peak
- *                                    resident memory and the dialog's
- *                                    time estimate for the run
+ *                                    resident memory, the dialog's time
+ *                                    estimate for the run, and the bytes
+ *                                    per pixel of an evaluation that the
+ *                                    memory plan assumes and that the
+ *                                    calibration measured (whole images)
  *
  * Prints "key=value" words on one line; build-aux/dev bench assembles them.
  */
@@ -40,63 +43,10 @@
 #include "ns-memory.h"
 #include "ns-memory-plan.h"
 #include "ns-losses.h"
+#include "ns-test-util.h"
 #include "ns-threads.h"
 #include "ns-vgg.h"
 
-static const int vgg19_channels[16] =
-  { 64, 64, 128, 128, 256, 256, 256, 256, 512, 512, 512, 512, 512, 512, 512, 512 };
-
-/* A full-size VGG19 conv stack with He-initialised random weights, written
- * as safetensors so that the real loader reads it. */
-static char *
-write_random_vgg19 (void)
-{
-  GString *header = g_string_new ("{");
-  GRand   *rand = g_rand_new_with_seed (19);
-  char    *path = NULL;
-  FILE    *f;
-  guint64  offset = 0, len;
-  int      fd = g_file_open_tmp ("ns-bench-vgg19-XXXXXX.safetensors", &path, NULL);
-
-  close (fd);
-  for (int i = 0; i < 16; i++)
-    {
-      int    in = i == 0 ? 3 : vgg19_channels[i - 1], out = vgg19_channels[i];
-      gsize  nw = (gsize) out * in * 9 * 4;
-      char  *w = ns_vgg19_weight_name (i, FALSE), *b = ns_vgg19_weight_name (i, TRUE);
-
-      g_string_append_printf (header,
-        "%s\"%s\":{\"dtype\":\"F32\",\"shape\":[%d,%d,3,3],\"data_offsets\":[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]},"
-        "\"%s\":{\"dtype\":\"F32\",\"shape\":[%d],\"data_offsets\":[%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT "]}",
-        i ? "," : "", w, out, in, offset, offset + nw, b, out, offset + nw, offset + nw + out * 4);
-      offset += nw + out * 4;
-      g_free (w);
-      g_free (b);
-    }
-  g_string_append (header, "}");
-  len = header->len;
-  f = fopen (path, "wb");
-  fwrite (&len, 8, 1, f);
-  fwrite (header->str, 1, header->len, f);
-  for (int i = 0; i < 16; i++)
-    {
-      int    in = i == 0 ? 3 : vgg19_channels[i - 1], out = vgg19_channels[i];
-      gsize  n = (gsize) out * in * 9;
-      float *v = g_new (float, n);
-      double scale = sqrt (2.0 / (in * 9)) * 1.7320508;   /* uniform: same variance */
-
-      for (gsize k = 0; k < n; k++)
-        v[k] = (float) (g_rand_double_range (rand, -1.0, 1.0) * scale);
-      fwrite (v, sizeof (float), n, f);
-      memset (v, 0, out * sizeof (float));
-      fwrite (v, sizeof (float), out, f);
-      g_free (v);
-    }
-  fclose (f);
-  g_string_free (header, TRUE);
-  g_rand_free (rand);
-  return path;
-}
 
 static NsImage *
 random_image (GRand *rand, int size)
@@ -119,7 +69,7 @@ vgg19_macs (int size)
     {
       if (i == 2 || i == 4 || i == 8 || i == 12)
         s /= 2;
-      macs += (double) s * s * vgg19_channels[i] * (i == 0 ? 3 : vgg19_channels[i - 1]) * 9;
+      macs += (double) s * s * ns_test_vgg19_channels[i] * (i == 0 ? 3 : ns_test_vgg19_channels[i - 1]) * 9;
     }
   return macs;
 }
@@ -133,7 +83,7 @@ open_bench_network (const char *network)
 
   if (strcmp (network, "vgg19") != 0)
     return ns_builtin_network_new ();
-  path = write_random_vgg19 ();
+  path = ns_test_write_random_vgg19 ();
   net = ns_vgg19_network_new (path, &error);
   g_unlink (path);
   g_free (path);
@@ -358,10 +308,11 @@ bench_highres (const char *network, int w, int h, int iterations, int budget_mb,
   ns_footprint_of (net, &footprint);
   ns_memory_plan_run (&params, &footprint, w, h, &plan);
   printf ("network=%s size=%dx%d wall_s=%.1f peak_rss_mb=%ld iterations=%d budget_mb=%d "
-          "threads=%d tile=%d tiles_at_once=%d estimate_s=%.0f\n",
+          "threads=%d tile=%d tiles_at_once=%d estimate_s=%.0f plan_bytes_per_pixel=%.0f "
+          "measured_bytes_per_pixel=%.0f\n",
           network, w, h, (g_get_monotonic_time () - start) / 1e6, usage.ru_maxrss / 1024,
           counts[0], budget_mb, ns_get_num_threads (), plan.tile_side, plan.workers,
-          estimate.seconds);
+          estimate.seconds, footprint.eval_bytes_per_pixel, cal.bytes_per_pixel);
   ns_image_free (result);
   ns_image_free (content);
   ns_image_free (style);
