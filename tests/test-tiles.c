@@ -199,6 +199,23 @@ test_whole_equals_reference_losses (gconstpointer data)
   ns_network_free (net);
 }
 
+/* The plan's tiles are the largest that fit: one alignment step larger,
+ * with the same workers and history, would not. */
+static void
+assert_largest_tiles (const NsTransferParams *p, const NsFootprint *footprint,
+                      const NsMemoryPlan *plan)
+{
+  NsTransferParams q = *p;
+  NsMemoryPlan     larger;
+
+  q.memory_budget = 0;
+  q.tile_side = plan->tile_side + footprint->alignment;
+  q.tile_workers = plan->workers;
+  q.lbfgs_history = plan->history;
+  g_assert_true (ns_memory_plan (&q, footprint, 6000, 4000, 24e6, &larger));
+  g_assert_cmpuint (larger.bytes, >, p->memory_budget);
+}
+
 /* The plan evaluates a tile per thread when the budget leaves such tiles
  * more than halo and the history two steps; otherwise one at a time. */
 static void
@@ -224,6 +241,7 @@ test_plan_tiles_at_once (void)
                       plan.history, plan.bytes >> 20);
       g_assert_cmpuint (plan.bytes, <=, p.memory_budget);
       g_assert_cmpuint (plan.eval_bytes, <, plan.bytes);
+      assert_largest_tiles (&p, &footprint, &plan);
       if (plan.workers == 2)
         {
           g_assert_cmpint (plan.tile_side, >=, 512);
