@@ -199,25 +199,36 @@ cores_along (int size, int core)
   return core >= size ? 1 : (size + core - 1) / core;
 }
 
-/* The pixels the network evaluates at a scale of w x h with tiles of
- * @core (0: whole), in whole-image evaluations: every tile's window
- * forward and backward (pass two), and, a forward pass being about a
- * third of an evaluation, a third of that for pass one's tiles, the same
- * windows with half the halo and so larger cores (ns_tiles_plan). */
+/* The pixels one group of outputs evaluates at a scale of w x h with
+ * tiles of @core, in whole-image evaluations: every tile's window forward
+ * and backward (pass two), and, a forward pass being about a third of an
+ * evaluation, a third of that for pass one's tiles, the same windows with
+ * half the halo and so larger cores (ns_tiles_plan). */
+static double
+group_pixels (const NsFootprintGroup *g, int alignment, int w, int h, int core)
+{
+  int    e = core + 2 * g->halo + alignment;
+  int    ew = MIN (w, e), eh = MIN (h, e);
+  int    outputs_core = MAX (e - 2 * g->outputs_halo, core);
+  double tiles = cores_along (w, core) * (double) cores_along (h, core);
+  double outputs_tiles = (ew >= w ? 1 : cores_along (w, outputs_core))
+                         * (double) (eh >= h ? 1 : cores_along (h, outputs_core));
+
+  return (tiles + outputs_tiles / 3.0) * ew * (double) eh;
+}
+
+/* The same for the whole network with tiles of @core (0: whole): its
+ * groups' pixels, each by its share of the work. */
 static double
 evaluated_pixels (const NsFootprint *f, int w, int h, int core)
 {
-  int    e = core + 2 * f->halo + f->alignment;
-  int    ew = MIN (w, e), eh = MIN (h, e);
-  int    outputs_core = MAX (e - 2 * f->outputs_halo, core);
-  double tiles, outputs_tiles;
+  double pixels = 0.0;
 
   if (core <= 0 || (core >= w && core >= h))
     return (double) w * h;
-  tiles = cores_along (w, core) * (double) cores_along (h, core);
-  outputs_tiles = (ew >= w ? 1 : cores_along (w, outputs_core))
-                  * (double) (eh >= h ? 1 : cores_along (h, outputs_core));
-  return (tiles + outputs_tiles / 3.0) * ew * (double) eh;
+  for (int g = 0; g < f->n_groups; g++)
+    pixels += f->groups[g].share * group_pixels (&f->groups[g], f->alignment, w, h, core);
+  return pixels;
 }
 
 void

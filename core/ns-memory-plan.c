@@ -7,20 +7,62 @@
 #define MIN_CORE       256     /* smaller tiles are mostly halo */
 #define FLOAT          4.0
 
+/* Group @g of @f: the outputs flagged in @wanted, @share of the work. */
+static void
+group_of (const NsNetwork *net, const gboolean *wanted, double share, NsFootprint *f, int g)
+{
+  f->groups[g].halo = ns_tiles_halo (net, wanted, NS_TILES_GRADIENTS);
+  f->groups[g].outputs_halo = ns_tiles_halo (net, wanted, NS_TILES_OUTPUTS);
+  f->groups[g].share = share;
+}
+
+/* The independent outputs' groups, each output's share of the work taken
+ * as its share of the positions (1 / stride^2): the built-in pyramid
+ * computes the same maps at every level. */
+static void
+independent_groups (const NsNetwork *net, const gboolean *wanted, NsFootprint *f)
+{
+  gboolean *one = g_new0 (gboolean, net->n_outputs);
+  double    total = 0.0;
+
+  f->n_groups = 0;
+  for (int k = 0; k < net->n_outputs; k++)
+    if (wanted[k])
+      total += 1.0 / ((double) net->output_strides[k] * net->output_strides[k]);
+  for (int k = 0; k < net->n_outputs; k++)
+    if (wanted[k])
+      {
+        double s = net->output_strides[k];
+
+        one[k] = TRUE;
+        group_of (net, one, 1.0 / (s * s) / total, f, f->n_groups++);
+        one[k] = FALSE;
+      }
+  g_free (one);
+}
+
 void
 ns_footprint_of (const NsNetwork *net, NsFootprint *f)
 {
   gboolean *wanted = g_new0 (gboolean, net->n_outputs);
-  int       o = net->content_output, s = net->output_strides[o];
+  int       o = net->content_output, s = net->output_strides[o], n_wanted = 0;
 
   for (int i = 0; i < net->n_style_outputs; i++)
     wanted[net->style_outputs[i]] = TRUE;
   wanted[o] = TRUE;
+  for (int k = 0; k < net->n_outputs; k++)
+    n_wanted += wanted[k];
   f->halo = ns_tiles_halo (net, wanted, NS_TILES_GRADIENTS);
-  f->outputs_halo = ns_tiles_halo (net, wanted, NS_TILES_OUTPUTS);
   f->alignment = MAX (net->alignment, 1);
   f->content_bytes_per_pixel = FLOAT * net->output_channels[o] / ((double) s * s);
   f->eval_bytes_per_pixel = net->eval_bytes_per_pixel;
+  if (net->outputs_independent && n_wanted <= NS_FOOTPRINT_MAX_GROUPS)
+    independent_groups (net, wanted, f);
+  else
+    {
+      f->n_groups = 1;
+      group_of (net, wanted, 1.0, f, 0);
+    }
   g_free (wanted);
 }
 

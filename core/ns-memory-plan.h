@@ -17,14 +17,29 @@
 
 G_BEGIN_DECLS
 
-/* What the plan needs to know of a network. */
+#define NS_FOOTPRINT_MAX_GROUPS 8
+
+/* A group of outputs evaluated over tiles of their own (ns-objective.c):
+ * its halos and its share of a whole-image evaluation's work. */
 typedef struct
 {
-  int    halo;                     /* of its tiles, exact gradients (ns_tiles_halo) */
-  int    outputs_halo;             /* ... exact outputs: a forward pass alone */
+  int    halo;                     /* exact gradients (ns_tiles_halo) */
+  int    outputs_halo;             /* exact outputs: a forward pass alone */
+  double share;
+} NsFootprintGroup;
+
+/* What the plan and the time estimate need to know of a network. */
+typedef struct
+{
+  int    halo;                     /* of its tiles, exact gradients: the largest */
   int    alignment;
   double content_bytes_per_pixel;  /* its content features, whole image */
   double eval_bytes_per_pixel;     /* one evaluation, per tile pixel */
+  /* One group for a network whose outputs depend on one another, one per
+   * output for one whose outputs are independent (when the image takes
+   * several tiles). */
+  int              n_groups;
+  NsFootprintGroup groups[NS_FOOTPRINT_MAX_GROUPS];
 } NsFootprint;
 
 /* @net's own figures. */

@@ -17,6 +17,9 @@
 
 static const char *data_dir;
 
+/* A budget that makes a 1600 x 1200 full-size run go in tiles. */
+#define BUILTIN_TILED_MB 600
+
 typedef struct
 {
   const char *network;         /* "builtin" or a safetensors file in data/ */
@@ -24,6 +27,7 @@ typedef struct
   int         max_size;
   int         iterations;
   double      style_scale;
+  int         budget_mb;       /* 0: none; else small enough for tiles */
 } Case;
 
 static NsNetwork *
@@ -74,9 +78,20 @@ test_case (gconstpointer data)
   params.max_size = c->max_size;
   params.iterations = c->iterations;
   params.style_scale = c->style_scale;
+  params.memory_budget = (guint64) c->budget_mb << 20;
   g_assert_true (ns_calibrate (net, &params, &cal, &error));
   g_assert_no_error (error);
   ns_estimate (&cal, &params, c->width, c->height, &estimate);
+  if (c->budget_mb > 0)
+    {
+      NsMemoryPlan plan;
+
+      /* The case is what it says: the last scale really goes in tiles. */
+      g_assert_true (ns_memory_plan_run (&params, &cal.footprint, c->width, c->height, &plan));
+      g_test_message ("tiles of %d px, %d at once", plan.tile_side, plan.workers);
+      g_assert_cmpint (plan.tile_side, >, 0);
+      g_assert_cmpint (plan.tile_side, <, MAX (c->width, c->height));
+    }
   g_test_message ("calibration: %.3g + %.3g/px s, %.3g + %.3g/px bytes, forward %.3g/px",
                   cal.evaluation_fixed, cal.evaluation_per_pixel, cal.bytes_fixed,
                   cal.bytes_per_pixel, cal.forward_bytes_per_pixel);
@@ -106,8 +121,9 @@ static void
 test_monotonic (void)
 {
   NsCalibration    cal = { 0.01, 1e-6, 2.0, 1e6, 100.0, 200.0, TRUE,
-                           { .halo = 160, .outputs_halo = 80, .alignment = 16,
-                             .content_bytes_per_pixel = 4.0, .eval_bytes_per_pixel = 700.0 } };
+                           { .halo = 160, .alignment = 16, .content_bytes_per_pixel = 4.0,
+                             .eval_bytes_per_pixel = 700.0, .n_groups = 1,
+                             .groups = { { 160, 80, 1.0 } } } };
   NsTransferParams p;
   NsEstimate       a, b;
 
@@ -148,21 +164,23 @@ int
 main (int argc, char **argv)
 {
   static const Case cases[] = {
-    /* network, size, max_size, iterations, style_scale */
-    { "builtin", 320, 240, 320, 30, 1.0 },          /* 2 scales */
-    { "builtin", 900, 600, 256, 20, 1.0 },          /* finished at full size */
-    { "builtin", 256, 256, 256, 20, 2.0 },          /* a style larger than the content */
-    { "vgg19-small.safetensors", 256, 192, 256, 20, 1.0 },
+    /* network, size, max_size, iterations, style_scale, budget_mb */
+    { "builtin", 320, 240, 320, 30, 1.0, 0 },       /* 2 scales */
+    { "builtin", 900, 600, 256, 20, 1.0, 0 },       /* finished at full size */
+    { "builtin", 256, 256, 256, 20, 2.0, 0 },       /* a style larger than the content */
+    { "vgg19-small.safetensors", 256, 192, 256, 20, 1.0, 0 },
+    /* Full size in tiles: each output over tiles of its own halo. */
+    { "builtin", 1600, 1200, 0, 10, 1.0, BUILTIN_TILED_MB },
   };
 
   g_test_init (&argc, &argv, NULL);
   data_dir = argc > 1 ? argv[1] : ".";
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      char *name = g_strdup_printf ("/estimate/within-factor-2/%s-%dx%d-max%d-scale%.0f",
+      char *name = g_strdup_printf ("/estimate/within-factor-2/%s-%dx%d-max%d-scale%.0f%s",
                                     g_str_has_prefix (cases[i].network, "vgg19") ? "vgg19" : "builtin",
                                     cases[i].width, cases[i].height, cases[i].max_size,
-                                    cases[i].style_scale);
+                                    cases[i].style_scale, cases[i].budget_mb ? "-tiled" : "");
 
       g_test_add_data_func (name, &cases[i], test_case);
       g_free (name);
