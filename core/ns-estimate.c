@@ -205,9 +205,9 @@ cores_along (int size, int core)
  * evaluation, a third of that for pass one's tiles, the same windows with
  * half the halo and so larger cores (ns_tiles_plan). */
 static double
-group_pixels (const NsFootprintGroup *g, int alignment, int w, int h, int core)
+group_pixels (const NsFootprint *f, const NsFootprintGroup *g, int w, int h, int core)
 {
-  int    e = core + 2 * g->halo + alignment;
+  int    e = ns_footprint_window (f, core, g->halo);
   int    ew = MIN (w, e), eh = MIN (h, e);
   int    outputs_core = MAX (e - 2 * g->outputs_halo, core);
   double tiles = cores_along (w, core) * (double) cores_along (h, core);
@@ -227,7 +227,7 @@ evaluated_pixels (const NsFootprint *f, int w, int h, int core)
   if (core <= 0 || (core >= w && core >= h))
     return (double) w * h;
   for (int g = 0; g < f->n_groups; g++)
-    pixels += f->groups[g].share * group_pixels (&f->groups[g], f->alignment, w, h, core);
+    pixels += f->groups[g].share * group_pixels (f, &f->groups[g], w, h, core);
   return pixels;
 }
 

@@ -66,6 +66,12 @@ ns_footprint_of (const NsNetwork *net, NsFootprint *f)
   g_free (wanted);
 }
 
+int
+ns_footprint_window (const NsFootprint *f, int core, int halo)
+{
+  return core + 2 * halo + f->alignment;
+}
+
 /* Bytes held for the whole image at a scale of n pixels, optimiser aside:
  * content, image, previous scale's content, content features; per region
  * mask, the caller's mask at the content's size, its copy at the scale
@@ -92,7 +98,7 @@ optimiser_bytes (const NsTransferParams *p, int history, double n)
 static double
 tile_bytes (const NsFootprint *f, int w, int h, int core)
 {
-  int e = core + 2 * f->halo + f->alignment;   /* windows grow to align */
+  int e = ns_footprint_window (f, core, f->halo);
 
   if (core <= 0)
     return f->eval_bytes_per_pixel * w * h;

@@ -45,6 +45,11 @@ typedef struct
 /* @net's own figures. */
 void     ns_footprint_of (const NsNetwork *net, NsFootprint *footprint);
 
+/* At most the side of a tile's window, for cores of @core with @halo both
+ * ways (ns_tiles_plan's windows grow by less than the alignment to align):
+ * what memory plans and time estimates count. */
+int      ns_footprint_window (const NsFootprint *footprint, int core, int halo);
+
 typedef struct
 {
   int     tile_side;      /* tile cores; 0: the whole image at once */
