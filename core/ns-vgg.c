@@ -3,25 +3,24 @@
  * A 3x3 convolution (zero padding 1) of C_in x H x W goes one of three
  * ways, by its channels (choose_method):
  *  - Winograd's F(4x4, 3x3) with our own products (ns-winograd4.c), one
- *    copy of its kernels for both passes: blocks 1 to 3 but the first
- *    layer;
+ *    copy of its kernels for both passes: every layer the losses reach but
+ *    the first;
  *  - Winograd's F(2x2, 3x3) with sgemm (ns-winograd.c), whose kernels take
- *    less than half the memory: the 512-channel layers;
- *  - the first layer's three input channels are too few for either: per
- *    band of rows, an im2col matrix (C_in 9) x (rows W) multiplied by the
- *    weights C_out x (C_in 9).  Its backward pass has three outputs: one
- *    product (C_out 9) x C_in gives each output's nine taps as planes,
- *    which it sums shifted (taps_conv3x3).
+ *    less than half the memory: the three layers past relu5_1, which no
+ *    loss asks for;
+ *  - the first layer's three input channels (three outputs backward) are
+ *    too few for either: directly, in registers (ns-direct.c), its backward
+ *    pass taking the gradient through relu1_1 as it reads it.
  * A convolution's input gradient is again such a convolution, of the output
  * gradient with the weights transposed (in <-> out) and flipped, so backward
  * reuses the forward code.
  */
 #include "ns-vgg.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
+#include "ns-direct.h"
 #include "ns-error.h"
 #include "ns-maxpool.h"
 #include "ns-pool.h"
@@ -48,15 +47,13 @@ static const int content_output = 9;                       /* relu4_2 */
 static const float image_mean[3] = { 0.485f, 0.456f, 0.406f };
 static const float image_std[3]  = { 0.229f, 0.224f, 0.225f };
 
-/* im2col floats per band, at most (so 32 MB per thread). */
-#define BAND_BUDGET (8u << 20)
 /* Below this many channels in or out, Winograd's products are too thin to
  * run well and its transforms cost more than they save. */
 #define WINOGRAD_MIN_CHANNELS 16
 
 typedef enum
 {
-  CONV_IM2COL,
+  CONV_DIRECT,
   CONV_WINOGRAD2,
   CONV_WINOGRAD4
 } ConvMethod;
@@ -69,11 +66,11 @@ typedef struct
   int           in_ch[NS_VGG19_CONVS];
   int           out_ch[NS_VGG19_CONVS];
   ConvMethod    method[NS_VGG19_CONVS];
-  /* Each layer's kernels for its method, the others NULL: im2col's
-   * forward and backward (the same, flipped and transposed); F(2x2)'s and
-   * F(4x4)'s, once for both passes. */
-  float        *weights[NS_VGG19_CONVS];      /* out x in x 9 */
-  float        *weights_back[NS_VGG19_CONVS]; /* (in 9) x out, flipped */
+  float        *weights[NS_VGG19_CONVS];      /* out x in x 9, until packed */
+  /* Each layer's kernels for its method, the others NULL: the direct
+   * convolution's for each pass; F(2x2)'s and F(4x4)'s, once for both. */
+  float        *direct[NS_VGG19_CONVS];
+  float        *direct_back[NS_VGG19_CONVS];
   float        *wino[NS_VGG19_CONVS];         /* 16 x out x in */
   float        *wino4[NS_VGG19_CONVS];        /* see ns_winograd4_weights_new */
   float        *bias[NS_VGG19_CONVS];
@@ -100,111 +97,6 @@ starts_block (int conv)
 
 /* ------------------------------------------------------------ convolution */
 
-typedef struct
-{
-  const float *in;        /* c_in x h x w */
-  int          c_in;
-  int          c_out;
-  int          h;
-  int          w;
-  const float *weights;   /* c_out x (c_in 9); taps_conv3x3's: (c_out 9) x c_in,
-                             output o's tap k in row 9 o + k */
-  const float *bias;      /* c_out, or NULL: no bias, no ReLU */
-  float       *out;       /* c_out x h x w */
-  int          y0;        /* the band being done: rows [y0, y1) */
-  int          y1;
-  float       *cols;      /* c_in 9 x (y1 - y0) w; taps_conv3x3's Z: c_out 9 x
-                             (z1 - z0) w */
-  int          z0;        /* taps_conv3x3: its taps' rows, [y0 - 1, y1 + 1) */
-  int          z1;        /* within the image */
-} ConvJob;
-
-/* Input channel @c: its nine rows of cols = the 3x3 neighbourhoods of rows
- * [y0, y1), zero outside the image. */
-static void
-im2col_task (int c, int n_tasks, gpointer data)
-{
-  const ConvJob *job = data;
-  int            w = job->w, h = job->h;
-  gsize          n = (gsize) (job->y1 - job->y0) * w;
-
-  (void) n_tasks;
-  for (int i = 0; i < 3; i++)
-    for (int j = 0; j < 3; j++)
-      {
-        float *row = job->cols + ((gsize) (c * 9 + i * 3 + j)) * n;
-
-        for (int y = job->y0; y < job->y1; y++)
-          {
-            int          sy = y + i - 1;
-            float       *dst = row + (gsize) (y - job->y0) * w;
-            const float *src = job->in + ((gsize) c * h + sy) * w;
-
-            if (sy < 0 || sy >= h)
-              {
-                memset (dst, 0, w * sizeof (float));
-                continue;
-              }
-            /* Shift by j - 1 with a zero at the edge it uncovers. */
-            if (j == 0)
-              {
-                dst[0] = 0.0f;
-                memcpy (dst + 1, src, (w - 1) * sizeof (float));
-              }
-            else if (j == 1)
-              memcpy (dst, src, w * sizeof (float));
-            else
-              {
-                memcpy (dst, src + 1, (w - 1) * sizeof (float));
-                dst[w - 1] = 0.0f;
-              }
-          }
-      }
-}
-
-/* Output channel @o of the band: out = relu (out + bias). */
-static void
-bias_relu_task (int o, int n_tasks, gpointer data)
-{
-  const ConvJob *job = data;
-  gsize          n = (gsize) (job->y1 - job->y0) * job->w;
-  float         *p = job->out + (gsize) o * job->h * job->w + (gsize) job->y0 * job->w;
-  float          b = job->bias[o];
-
-  (void) n_tasks;
-  for (gsize i = 0; i < n; i++)
-    p[i] = MAX (p[i] + b, 0.0f);
-}
-
-/* This task's share of the band's product, by columns. */
-static void
-band_product_task (int task, int n_tasks, gpointer data)
-{
-  const ConvJob *job = data;
-  int            hw = job->h * job->w, n = (job->y1 - job->y0) * job->w, a, b;
-
-  ns_task_share (task, n_tasks, n, &a, &b);
-  if (b <= a)
-    return;
-  cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out, b - a,
-               job->c_in * 9, 1.0f, job->weights, job->c_in * 9, job->cols + a, n,
-               0.0f, job->out + (gsize) job->y0 * job->w + a, hw);
-}
-
-/* The band's product, its columns split over the core's threads.  Not
- * OpenBLAS's own threads: after a call they spin for a while, taking the
- * cores from the core's threads (an eighth of a 256 px evaluation). */
-static void
-conv_band (ConvJob *job)
-{
-  gsize n = (gsize) (job->y1 - job->y0) * job->w;
-
-  ns_parallel_for (job->c_in, im2col_task, job);
-  ns_parallel_for (ns_column_tasks (n), band_product_task, job);
-  if (job->bias != NULL)
-    ns_parallel_for (job->c_out, bias_relu_task, job);
-}
-
 /* The deepest convolution a style or content output needs. */
 static int
 deepest_used (void)
@@ -223,117 +115,15 @@ static ConvMethod
 choose_method (int conv, int c_in, int c_out)
 {
   if (c_in < WINOGRAD_MIN_CHANNELS || c_out < WINOGRAD_MIN_CHANNELS)
-    return CONV_IM2COL;
+    return CONV_DIRECT;
   return conv <= deepest_used () ? CONV_WINOGRAD4 : CONV_WINOGRAD2;
 }
 
-/* out = relu (conv (in) + bias), or conv (in) alone with bias NULL, by
- * im2col with @weights. */
-static gboolean
-im2col_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
-                const float *bias, float *out, GError **error)
-{
-  ConvJob job = { in, c_in, c_out, h, w, weights, bias, out, 0, 0, NULL, 0, 0 };
-  int     band_rows, n_bands;
-  gsize   cols_size;
-
-  /* As few bands as the im2col budget allows, rows spread evenly. */
-  band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_in * 9 * w)), 1, h);
-  n_bands = (h + band_rows - 1) / band_rows;
-  band_rows = (h + n_bands - 1) / n_bands;
-  cols_size = (gsize) c_in * 9 * band_rows * w;
-  job.cols = ns_pool_alloc (cols_size, sizeof (float), error);
-  if (job.cols == NULL)
-    return FALSE;
-  for (job.y0 = 0; job.y0 < h; job.y0 += band_rows)
-    {
-      job.y1 = MIN (h, job.y0 + band_rows);
-      conv_band (&job);
-    }
-  ns_pool_free (job.cols, cols_size, sizeof (float));
-  return TRUE;
-}
-
-/* ---------------------------------------------------- few outputs: taps */
-
-/* This task's share of Z = weights x in over the band's rows, by columns. */
-static void
-taps_product_task (int task, int n_tasks, gpointer data)
-{
-  const ConvJob *job = data;
-  int            n = (job->z1 - job->z0) * job->w, a, b;
-
-  ns_task_share (task, n_tasks, n, &a, &b);
-  if (b > a)
-    cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, job->c_out * 9, b - a, job->c_in,
-                 1.0f, job->weights, job->c_in, job->in + (gsize) job->z0 * job->w + a,
-                 job->h * job->w, 0.0f, job->cols + a, n);
-}
-
-/* Output row y0 + @r of every output: the sum of its nine tap planes,
- * each shifted to where its tap reads (zero past the border). */
-static void
-taps_sum_task (int r, int n_tasks, gpointer data)
-{
-  const ConvJob *job = data;
-  int            y = job->y0 + r, w = job->w, rows = job->z1 - job->z0;
-
-  (void) n_tasks;
-  for (int o = 0; o < job->c_out; o++)
-    {
-      float *dst = job->out + ((gsize) o * job->h + y) * w;
-
-      memset (dst, 0, w * sizeof (float));
-      for (int i = 0; i < 3; i++)
-        {
-          int          zy = y + i - 1;
-          const float *tap;
-
-          if (zy < 0 || zy >= job->h)
-            continue;
-          tap = job->cols + ((gsize) (9 * o + 3 * i) * rows + zy - job->z0) * w;
-          for (int x = 1; x < w; x++)                       /* reads x - 1 */
-            dst[x] += tap[x - 1];
-          tap += (gsize) rows * w;
-          for (int x = 0; x < w; x++)
-            dst[x] += tap[x];
-          tap += (gsize) rows * w;
-          for (int x = 0; x + 1 < w; x++)                   /* reads x + 1 */
-            dst[x] += tap[x + 1];
-        }
-    }
-}
-
-/* out = conv (in) for few outputs (no bias: a backward pass).  @weights:
- * (c_out 9) x c_in, see ConvJob. */
-static gboolean
-taps_conv3x3 (const float *in, int c_in, int c_out, int h, int w, const float *weights,
-              float *out, GError **error)
-{
-  ConvJob job = { .in = in, .c_in = c_in, .c_out = c_out, .h = h, .w = w,
-                  .weights = weights, .out = out };
-  int     band_rows = CLAMP ((int) (BAND_BUDGET / ((gsize) c_out * 9 * w)) - 2, 1, h);
-  gsize   z_size = (gsize) c_out * 9 * (band_rows + 2) * w;
-
-  job.cols = ns_pool_alloc (z_size, sizeof (float), error);
-  if (job.cols == NULL)
-    return FALSE;
-  for (job.y0 = 0; job.y0 < h; job.y0 += band_rows)
-    {
-      job.y1 = MIN (h, job.y0 + band_rows);
-      job.z0 = MAX (job.y0 - 1, 0);
-      job.z1 = MIN (job.y1 + 1, h);
-      ns_parallel_for (ns_column_tasks ((gsize) (job.z1 - job.z0) * w), taps_product_task,
-                       &job);
-      ns_parallel_for (job.y1 - job.y0, taps_sum_task, &job);
-    }
-  ns_pool_free (job.cols, z_size, sizeof (float));
-  return TRUE;
-}
-
 /* Layer @i's pass on in (its inputs x h x w) into out: forward, relu
- * (conv (in) + bias); @backward, the gradient on its input from the one
- * on its output. */
+ * (conv (in) + bias); @backward (in: the gradient on its output, already
+ * through its ReLU), the gradient on its input.  The direct convolution
+ * goes backward in layer_backward, which gives it the ReLU to go
+ * through. */
 static gboolean
 conv_layer (const VggNet *net, int i, gboolean backward, const float *in, int h, int w,
             float *out, GError **error)
@@ -350,11 +140,11 @@ conv_layer (const VggNet *net, int i, gboolean backward, const float *in, int h,
     case CONV_WINOGRAD2:
       return ns_winograd_conv3x3 (in, inputs, outputs, h, w, net->wino[i], backward,
                                   bias, out, error);
-    case CONV_IM2COL:
+    case CONV_DIRECT:
     default:
-      return backward ? taps_conv3x3 (in, inputs, outputs, h, w, net->weights_back[i], out, error)
-                      : im2col_conv3x3 (in, inputs, outputs, h, w, net->weights[i], bias, out,
-                                        error);
+      g_return_val_if_fail (!backward, FALSE);
+      return ns_direct_conv3x3 (in, NULL, NULL, inputs, outputs, h, w, net->direct[i], bias,
+                                out, error);
     }
 }
 
@@ -393,6 +183,23 @@ relu_backward_task (int ch, int n_tasks, gpointer data)
 
       job->d[k] = job->r[k] > 0.0f ? v : 0.0f;
     }
+}
+
+/* Layer @i's backward pass: the gradient on its input into @out from @d,
+ * the gradient on its ReLU's output @r, with the loss's own @g (or NULL)
+ * added.  Through the ReLU in place in @d, unless the convolution does
+ * it as it reads. */
+static gboolean
+layer_backward (const VggNet *net, int i, float *d, const float *g, const NsTensor *r,
+                float *out, GError **error)
+{
+  ReluJob relu = { d, g, r->data, (gsize) r->height * r->width };
+
+  if (net->method[i] == CONV_DIRECT)
+    return ns_direct_conv3x3 (d, g, r->data, net->out_ch[i], net->in_ch[i], r->height,
+                              r->width, net->direct_back[i], NULL, out, error);
+  ns_parallel_for (r->channels, relu_backward_task, &relu);
+  return conv_layer (net, i, TRUE, d, r->height, r->width, out, error);
 }
 
 /* ---------------------------------------------------------------- network */
@@ -489,15 +296,9 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
         }
       if (d == NULL)
         continue;                        /* nothing depends on this layer yet */
-      {
-        ReluJob relu = { d, grads[i].data, r->data, (gsize) h * w };
-
-        ns_parallel_for (r->channels, relu_backward_task, &relu);
-      }
       conv_size = (gsize) net->in_ch[i] * h * w;
       dconv = ns_pool_alloc (conv_size, sizeof (float), error);
-      ok = dconv != NULL &&
-           conv_layer (net, i, TRUE, d, h, w, dconv, error);
+      ok = dconv != NULL && layer_backward (net, i, d, grads[i].data, r, dconv, error);
       ns_pool_free (d, d_size, sizeof (float));
       d = dconv;
       d_size = conv_size;
@@ -535,7 +336,8 @@ vgg_free (NsNetwork *network)
   for (int i = 0; i < NS_VGG19_CONVS; i++)
     {
       g_free (net->weights[i]);
-      g_free (net->weights_back[i]);
+      g_free (net->direct[i]);
+      g_free (net->direct_back[i]);
       g_free (net->wino[i]);
       g_free (net->wino4[i]);
       g_free (net->bias[i]);
@@ -595,21 +397,18 @@ to_winograd (VggNet *net, int i, GError **error)
   return TRUE;
 }
 
-/* Layer @i's backward kernels for taps_conv3x3: turned by 180 degrees,
- * input and output channels swapped, (in 9) x out. */
+/* Layer @i's kernels packed for the direct convolution, both passes; the
+ * plain ones are then of no use. */
 static gboolean
-flip_for_backward (VggNet *net, int i, GError **error)
+to_direct (VggNet *net, int i, GError **error)
 {
-  float *back = ns_try_alloc0 ((gsize) net->in_ch[i] * net->out_ch[i] * 9, sizeof (float), error);
-
-  if (back == NULL)
+  net->direct[i] = ns_direct_weights_new (net->weights[i], net->in_ch[i], net->out_ch[i],
+                                          FALSE, error);
+  net->direct_back[i] = net->direct[i] == NULL ? NULL
+    : ns_direct_weights_new (net->weights[i], net->in_ch[i], net->out_ch[i], TRUE, error);
+  if (net->direct_back[i] == NULL)
     return FALSE;
-  for (int o = 0; o < net->out_ch[i]; o++)
-    for (int c = 0; c < net->in_ch[i]; c++)
-      for (int k = 0; k < 9; k++)
-        back[((gsize) c * 9 + (8 - k)) * net->out_ch[i] + o] =
-          net->weights[i][((gsize) o * net->in_ch[i] + c) * 9 + k];
-  net->weights_back[i] = back;
+  g_clear_pointer (&net->weights[i], g_free);
   return TRUE;
 }
 
@@ -660,8 +459,8 @@ load_conv (VggNet *net, NsSafetensors *st, int i, GError **error)
         }
       net->method[i] = choose_method (i, net->in_ch[i], net->out_ch[i]);
       if (net->bias[i] != NULL)
-        ok = net->method[i] != CONV_IM2COL
-          ? to_winograd (net, i, error) : flip_for_backward (net, i, error);
+        ok = net->method[i] != CONV_DIRECT
+          ? to_winograd (net, i, error) : to_direct (net, i, error);
     }
   g_free (wname);
   g_free (bname);
@@ -707,9 +506,10 @@ ns_vgg19_network_new_from_safetensors (NsSafetensors *st, GError **error)
   net->parent.output_channels = net->out_ch;
   /* Every ReLU output to relu5_1, the losses' gradients on the style and
    * content outputs, the backward pass's two gradients and the bands of
-   * transformed tiles: 2830 to 2910 bytes measured by the calibration
-   * (test-vgg), 10 % more for safety.  (3900 with F(2x2), whose
-   * transformed tiles took a whole layer.) */
+   * transformed tiles: 3065 to 3087 bytes measured by the calibration
+   * (test-vgg, 96 and 192 px), 2710 between 512 and 768 px (ns-bench's
+   * resident memory); a few per cent more for safety.  (3900 with F(2x2),
+   * whose transformed tiles took a whole layer.) */
   net->parent.eval_bytes_per_pixel = 3200.0;
   set_reach (net);
   for (int i = 0; i < NS_VGG19_CONVS; i++)
