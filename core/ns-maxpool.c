@@ -55,10 +55,11 @@ pool_winner (float a, float b, float d, float e)
 }
 
 /* Rows 2 y and 2 y + 1 of the input gradient (d0, d1) from row y of dout
- * (g) through the pool over input rows r0, r1: each window's gradient to
- * its winner, zeros elsewhere; 16 windows at a time.  The winner is found
- * as pool_winner does; its gradient is handed down from e to a, each
- * comparison's mask used only in selects (see ns_vec_select). */
+ * (g) through the pool over input rows r0, r1 and the ReLU they came
+ * from: each window's gradient to its winner if that is above zero, zeros
+ * elsewhere; 16 windows at a time.  The winner is found as pool_winner
+ * does; its gradient is handed down from e to a, each comparison's mask
+ * used only in selects (see ns_vec_select). */
 NS_HOT static void
 pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0, float *d1,
                     int wo)
@@ -72,11 +73,13 @@ pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0,
       NsVec16  b0 = ns_vec_load (r1 + 2 * x), b1 = ns_vec_load (r1 + 2 * x + NS_VEC);
       NsVec16  a = ns_vec_evens (a0, a1), b = ns_vec_odds (a0, a1);
       NsVec16  d = ns_vec_evens (b0, b1), e = ns_vec_odds (b0, b1);
-      NsVec16  gv = ns_vec_load (g + x);
       NsVec16i to_b = b > a;
       NsVec16  top_ab = ns_vec_select (to_b, b, a);
       NsVec16i to_d = d > top_ab;
-      NsVec16i to_e = e > ns_vec_select (to_d, d, top_ab);
+      NsVec16  top_abd = ns_vec_select (to_d, d, top_ab);
+      NsVec16i to_e = e > top_abd;
+      NsVec16  gv = ns_vec_select (ns_vec_select (to_e, e, top_abd) > zero,
+                                   ns_vec_load (g + x), zero);
       /* What e leaves to d, b and a; what d leaves to b and a. */
       NsVec16  ge = ns_vec_select (to_e, gv, zero), left_e = ns_vec_select (to_e, zero, gv);
       NsVec16  gd = ns_vec_select (to_d, left_e, zero), left_d = ns_vec_select (to_d, zero, left_e);
@@ -89,7 +92,9 @@ pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0,
     }
   for (; x < wo; x++)
     {
-      int best = pool_winner (r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1]);
+      float top = MAX (MAX (r0[2 * x], r0[2 * x + 1]), MAX (r1[2 * x], r1[2 * x + 1]));
+      int   best = top > 0.0f ? pool_winner (r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1])
+                              : -1;
 
       d0[2 * x] = best == 0 ? g[x] : 0.0f;
       d0[2 * x + 1] = best == 1 ? g[x] : 0.0f;
@@ -98,7 +103,8 @@ pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0,
     }
 }
 
-/* Channel @ch of the input gradient from dout through the pool over in;
+/* Channel @ch of the input gradient from dout through the pool over in
+ * and its ReLU;
  * an odd last row or column, which no window covers, gets zeros. */
 static void
 pool_backward_task (int ch, int n_tasks, gpointer data)

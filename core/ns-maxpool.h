@@ -10,9 +10,11 @@ G_BEGIN_DECLS
 void ns_maxpool2x2          (const float *in, int c, int h, int w, float *out);
 
 /* din (c x h x w, overwritten) from dout (c x h/2 x w/2) through the pool
- * over in: each window's gradient to its maximum, the first of equal ones
- * (row by row, as PyTorch), zeros elsewhere, including an odd last row or
- * column. */
+ * over in and the ReLU whose output in is: each window's gradient to its
+ * maximum, the first of equal ones (row by row, as PyTorch), if that is
+ * above zero (else the ReLU stopped it); zeros elsewhere, including an odd
+ * last row or column.  VGG pools only ReLU outputs, and the ReLU's own
+ * pass would read in again. */
 void ns_maxpool2x2_backward (const float *in, const float *dout, int c, int h, int w,
                              float *din);
 

@@ -188,17 +188,19 @@ relu_backward_task (int ch, int n_tasks, gpointer data)
 /* Layer @i's backward pass: the gradient on its input into @out from @d,
  * the gradient on its ReLU's output @r, with the loss's own @g (or NULL)
  * added.  Through the ReLU in place in @d, unless the convolution does
- * it as it reads. */
+ * it as it reads or, @masked, the max pool's gradient did (and there is
+ * no @g to add). */
 static gboolean
-layer_backward (const VggNet *net, int i, float *d, const float *g, const NsTensor *r,
-                float *out, GError **error)
+layer_backward (const VggNet *net, int i, float *d, gboolean masked, const float *g,
+                const NsTensor *r, float *out, GError **error)
 {
   ReluJob relu = { d, g, r->data, (gsize) r->height * r->width };
 
   if (net->method[i] == CONV_DIRECT)
     return ns_direct_conv3x3 (d, g, r->data, net->out_ch[i], net->in_ch[i], r->height,
                               r->width, net->direct_back[i], NULL, out, error);
-  ns_parallel_for (r->channels, relu_backward_task, &relu);
+  if (!masked || g != NULL)
+    ns_parallel_for (r->channels, relu_backward_task, &relu);
   return conv_layer (net, i, TRUE, d, r->height, r->width, out, error);
 }
 
@@ -277,6 +279,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
   VggActs *a = (VggActs *) acts;
   float   *d = NULL;        /* gradient on relu[i]'s output, or NULL: zero */
   gsize    d_size = 0;
+  gboolean masked = FALSE;  /* d is already through relu[i]'s ReLU */
   gboolean ok = TRUE;
 
   for (int i = a->deepest; ok && i >= 0; i--)
@@ -298,10 +301,11 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
         continue;                        /* nothing depends on this layer yet */
       conv_size = (gsize) net->in_ch[i] * h * w;
       dconv = ns_pool_alloc (conv_size, sizeof (float), error);
-      ok = dconv != NULL && layer_backward (net, i, d, grads[i].data, r, dconv, error);
+      ok = dconv != NULL && layer_backward (net, i, d, masked, grads[i].data, r, dconv, error);
       ns_pool_free (d, d_size, sizeof (float));
       d = dconv;
       d_size = conv_size;
+      masked = FALSE;
       if (ok && starts_block (i))
         {
           const NsTensor *below = &a->relu[i - 1];
@@ -314,6 +318,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
           ns_pool_free (d, d_size, sizeof (float));
           d = dpool;
           d_size = below_size;
+          masked = TRUE;          /* the pool's gradient goes through relu[i - 1] */
         }
     }
   if (ok)
