@@ -21,6 +21,7 @@
 
 #include "ns-error.h"
 #include "ns-pool.h"
+#include "ns-relu.h"
 #include "ns-simd.h"
 #include "ns-threads.h"
 
@@ -92,32 +93,13 @@ typedef struct
 NS_INLINE void
 copy_input_row (const Job *job, int c, int y, float *dst)
 {
-  gsize        at = ((gsize) c * job->h + y) * job->w;
-  const float *src = job->in + at;
-  const float *add = job->add != NULL ? job->add + at : NULL;
-  const float *r = job->relu_out != NULL ? job->relu_out + at : NULL;
-  NsVec16      zero = { 0 };
-  int          x = 0;
+  gsize at = ((gsize) c * job->h + y) * job->w;
 
-  if (r == NULL)
-    {
-      memcpy (dst, src, job->w * sizeof (float));
-      return;
-    }
-  for (; x + NS_VEC <= job->w; x += NS_VEC)
-    {
-      NsVec16 v = ns_vec_load (src + x);
-
-      if (add != NULL)
-        v += ns_vec_load (add + x);
-      ns_vec_store (dst + x, ns_vec_select (ns_vec_load (r + x) > zero, v, zero), NS_VEC);
-    }
-  for (; x < job->w; x++)
-    {
-      float v = add != NULL ? src[x] + add[x] : src[x];
-
-      dst[x] = r[x] > 0.0f ? v : 0.0f;
-    }
+  if (job->relu_out == NULL)
+    memcpy (dst, job->in + at, job->w * sizeof (float));
+  else
+    ns_relu_gradient (dst, job->in + at, job->add != NULL ? job->add + at : NULL,
+                      job->relu_out + at, job->w);
 }
 
 /* The padded copy of input rows [y0 - 1, y1 + 1): row j of channel c at

@@ -24,6 +24,7 @@
 #include "ns-error.h"
 #include "ns-maxpool.h"
 #include "ns-pool.h"
+#include "ns-relu.h"
 #include "ns-simd.h"
 #include "ns-threads.h"
 #include "ns-winograd.h"
@@ -164,25 +165,11 @@ NS_HOT static void
 relu_backward_task (int ch, int n_tasks, gpointer data)
 {
   const ReluJob *job = data;
-  gsize          first = (gsize) ch * job->plane, last = first + job->plane, k = first;
-  NsVec16        zero = { 0 };
+  gsize          first = (gsize) ch * job->plane;
 
   (void) n_tasks;
-  /* GCC left the plain loop below scalar, even at -O3. */
-  for (; k + NS_VEC <= last; k += NS_VEC)
-    {
-      NsVec16 v = ns_vec_load (job->d + k);
-
-      if (job->g != NULL)
-        v += ns_vec_load (job->g + k);
-      ns_vec_store (job->d + k, ns_vec_select (ns_vec_load (job->r + k) > zero, v, zero), NS_VEC);
-    }
-  for (; k < last; k++)
-    {
-      float v = job->g != NULL ? job->d[k] + job->g[k] : job->d[k];
-
-      job->d[k] = job->r[k] > 0.0f ? v : 0.0f;
-    }
+  ns_relu_gradient (job->d + first, job->d + first, job->g != NULL ? job->g + first : NULL,
+                    job->r + first, job->plane);
 }
 
 /* Layer @i's backward pass: the gradient on its input into @out from @d,
