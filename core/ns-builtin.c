@@ -502,7 +502,7 @@ builtin_activations_free (NsActivations *acts)
 }
 
 static NsActivations *
-builtin_forward (NsNetwork *network, const NsImage *input,
+builtin_forward (NsNetwork *network, const NsImage *input, const NsWindow *where,
                  const gboolean *wanted, GError **error)
 {
   BuiltinNet  *net = (BuiltinNet *) network;
@@ -517,6 +517,7 @@ builtin_forward (NsNetwork *network, const NsImage *input,
   float       *h = NULL, *next = NULL, *tmp = NULL, *padded = NULL;
   gboolean     ok = TRUE;
 
+  (void) where;             /* its correlations follow no grid */
   a->parent.net = network;
   a->parent.width = w;
   a->parent.height = hgt;

@@ -7,7 +7,19 @@ NsActivations *
 ns_network_forward (NsNetwork *net, const NsImage *input,
                     const gboolean *wanted, GError **error)
 {
-  g_return_val_if_fail (net != NULL && input != NULL && wanted != NULL, NULL);
+  NsWindow whole = { 0, 0, 0, 0 };
+
+  g_return_val_if_fail (input != NULL, NULL);
+  whole.whole_width = input->width;
+  whole.whole_height = input->height;
+  return ns_network_forward_window (net, input, &whole, wanted, error);
+}
+
+NsActivations *
+ns_network_forward_window (NsNetwork *net, const NsImage *input, const NsWindow *where,
+                           const gboolean *wanted, GError **error)
+{
+  g_return_val_if_fail (net != NULL && input != NULL && where != NULL && wanted != NULL, NULL);
 
   if (input->channels != 3)
     {
@@ -23,7 +35,7 @@ ns_network_forward (NsNetwork *net, const NsImage *input,
                    input->width, input->height);
       return NULL;
     }
-  return net->klass->forward (net, input, wanted, error);
+  return net->klass->forward (net, input, where, wanted, error);
 }
 
 gboolean

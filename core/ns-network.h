@@ -24,12 +24,28 @@ typedef struct
 typedef struct _NsNetwork     NsNetwork;
 typedef struct _NsActivations NsActivations;
 
+/* Where an input lies in the image it was cut from (a tile's window):
+ * its top-left pixel at (x, y) of a whole_width x whole_height image.  A
+ * network whose arithmetic follows a grid (VGG19's Winograd tiles) lays
+ * that grid, and chooses its tile sizes, as for the whole image, so that
+ * a window's outputs are the whole image's to the last bit: where the
+ * gradient is not continuous (a max pool's near tie), a rounding apart
+ * would move it. */
+typedef struct
+{
+  int x;
+  int y;
+  int whole_width;
+  int whole_height;
+} NsWindow;
+
 typedef struct
 {
   /* Computes the outputs flagged in @wanted (n_outputs booleans) and keeps
    * what backward needs.  Returns a network-specific subtype. */
   NsActivations *(*forward)          (NsNetwork      *net,
                                       const NsImage  *input,
+                                      const NsWindow *where,
                                       const gboolean *wanted,
                                       GError        **error);
   /* @grads: n_outputs tensors shaped like the outputs, data NULL where the
@@ -92,6 +108,10 @@ struct _NsActivations
 
 NsActivations *ns_network_forward  (NsNetwork *net, const NsImage *input,
                                     const gboolean *wanted, GError **error);
+/* The same for @input cut from a larger image at @where. */
+NsActivations *ns_network_forward_window (NsNetwork *net, const NsImage *input,
+                                          const NsWindow *where, const gboolean *wanted,
+                                          GError **error);
 gboolean       ns_network_backward (NsNetwork *net, NsActivations *acts,
                                     const NsTensor *grads, float *input_grad,
                                     GError **error);

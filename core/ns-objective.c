@@ -124,13 +124,14 @@ tile_forward (NsNetwork *net, const NsImage *image, const NsTile *t,
   /* From the pool: every tile of a pass asks for one of a few sizes. */
   gsize          n = (gsize) image->channels * (t->ex1 - t->ex0) * (t->ey1 - t->ey0);
   NsImage        input = { 0, 0, 0, ns_pool_alloc (n, sizeof (float), error) };
+  NsWindow       where = { t->ex0, t->ey0, image->width, image->height };
   NsActivations *acts;
 
   if (input.data == NULL)
     return NULL;
   ns_tile_crop (image, t, &input);
   ns_image_clamp (&input, 0.0f, 1.0f);
-  acts = ns_network_forward (net, &input, wanted, error);
+  acts = ns_network_forward_window (net, &input, &where, wanted, error);
   ns_pool_free (input.data, n, sizeof (float));
   return acts;
 }

@@ -2,9 +2,10 @@
  *
  * A 3x3 convolution (zero padding 1) of C_in x H x W goes one of three
  * ways, by its channels (choose_method):
- *  - Winograd's F(4x4, 3x3) with our own products (ns-winograd4.c), one
- *    copy of its kernels for both passes: every layer the losses reach but
- *    the first;
+ *  - Winograd's F(4x4, 3x3) or F(6x6, 3x3) with our own products
+ *    (ns-winograd-large.c), one copy of its kernels for both passes: every
+ *    layer the losses reach but the first; F(6x6) where the layer is large
+ *    enough (layer_grid);
  *  - Winograd's F(2x2, 3x3) with sgemm (ns-winograd.c), whose kernels take
  *    less than half the memory: the three layers past relu5_1, which no
  *    loss asks for;
@@ -28,7 +29,7 @@
 #include "ns-simd.h"
 #include "ns-threads.h"
 #include "ns-winograd.h"
-#include "ns-winograd4.h"
+#include "ns-winograd-large.h"
 
 /* torchvision's features.N index of each convolution. */
 static const int conv_index[NS_VGG19_CONVS] =
@@ -56,7 +57,7 @@ typedef enum
 {
   CONV_DIRECT,
   CONV_WINOGRAD2,
-  CONV_WINOGRAD4
+  CONV_WINOGRAD_LARGE
 } ConvMethod;
 
 typedef struct
@@ -73,7 +74,8 @@ typedef struct
   float        *direct[NS_VGG19_CONVS];
   float        *direct_back[NS_VGG19_CONVS];
   float        *wino[NS_VGG19_CONVS];         /* 16 x out x in */
-  float        *wino4[NS_VGG19_CONVS];        /* see ns_winograd4_weights_new */
+  float        *wino4[NS_VGG19_CONVS];        /* see ns_winograd_large_weights_new */
+  float        *wino6[NS_VGG19_CONVS];        /* the same for F(6x6), or NULL */
   float        *bias[NS_VGG19_CONVS];
 } VggNet;
 
@@ -82,6 +84,7 @@ typedef struct
   NsActivations parent;
   NsTensor      relu[NS_VGG19_CONVS];         /* every computed ReLU output */
   int           deepest;
+  NsWindow      where;                        /* of the input */
 } VggActs;
 
 char *
@@ -98,6 +101,33 @@ starts_block (int conv)
 
 /* ------------------------------------------------------------ convolution */
 
+/* F(6x6) takes 64 multiplications per 36 outputs where F(4x4) takes 36
+ * per 16, but 64 floats of kernels per channel pair instead of 36 and a
+ * tile of 6 px cut by the border.  Measured against F(4x4), per layer,
+ * forward and backward alike: 64 channels at 256 and 512 px, 4 and 11 %
+ * faster, at 864 px 18 %; 128 at 128 px 1.5 % slower, at 256 4 % and at
+ * 432 18 % faster; 256 at 128 px 4 % slower, at 192 13 % and 216 9 %
+ * faster.  With 512 channels its kernels (68 MB a layer) stream from
+ * memory for the few tiles of blocks 4 and 5: those keep F(4x4). */
+#define LARGE_TILES_MIN_SIDE     192
+#define LARGE_TILES_MAX_CHANNELS 256
+
+/* Layer @i's grid of Winograd tiles for an input at @where: its tile by
+ * the layer's size in the whole image, laid as there, so that a window's
+ * sums are the whole image's. */
+static NsTileGrid
+layer_grid (const VggNet *net, int i, const NsWindow *where)
+{
+  int        s = net->strides[i];
+  gboolean   large = net->wino6[i] != NULL &&
+                     MIN (where->whole_width / s, where->whole_height / s) >= LARGE_TILES_MIN_SIDE;
+  NsTileGrid grid = { large ? 6 : 4, 0, 0 };
+
+  grid.ox = where->x / s % grid.tile;
+  grid.oy = where->y / s % grid.tile;
+  return grid;
+}
+
 /* The deepest convolution a style or content output needs. */
 static int
 deepest_used (void)
@@ -110,14 +140,15 @@ deepest_used (void)
 }
 
 /* F(4x4) for every layer the losses reach: its kernels take 36 floats per
- * channel pair, 207 MB to relu5_1.  The three past it, which no loss
+ * channel pair, 207 MB to relu5_1, and F(6x6)'s 64 besides for the layers
+ * of at most 256 channels (71 MB).  The three past relu5_1, which no loss
  * asks for, keep F(2x2)'s 16 (50 MB instead of 113). */
 static ConvMethod
 choose_method (int conv, int c_in, int c_out)
 {
   if (c_in < WINOGRAD_MIN_CHANNELS || c_out < WINOGRAD_MIN_CHANNELS)
     return CONV_DIRECT;
-  return conv <= deepest_used () ? CONV_WINOGRAD4 : CONV_WINOGRAD2;
+  return conv <= deepest_used () ? CONV_WINOGRAD_LARGE : CONV_WINOGRAD2;
 }
 
 /* Layer @i's pass on in (its inputs x h x w) into out: forward, relu
@@ -126,18 +157,21 @@ choose_method (int conv, int c_in, int c_out)
  * goes backward in layer_backward, which gives it the ReLU to go
  * through. */
 static gboolean
-conv_layer (const VggNet *net, int i, gboolean backward, const float *in, int h, int w,
-            float *out, GError **error)
+conv_layer (const VggNet *net, int i, gboolean backward, const NsWindow *where,
+            const float *in, int h, int w, float *out, GError **error)
 {
+  NsTileGrid   grid;
   int          inputs = backward ? net->out_ch[i] : net->in_ch[i];
   int          outputs = backward ? net->in_ch[i] : net->out_ch[i];
   const float *bias = backward ? NULL : net->bias[i];
 
   switch (net->method[i])
     {
-    case CONV_WINOGRAD4:
-      return ns_winograd4_conv3x3 (in, inputs, outputs, h, w, net->wino4[i], backward,
-                                   bias, out, error);
+    case CONV_WINOGRAD_LARGE:
+      grid = layer_grid (net, i, where);
+      return ns_winograd_large_conv3x3 (in, inputs, outputs, h, w,
+                                        grid.tile == 6 ? net->wino6[i] : net->wino4[i], &grid,
+                                        backward, bias, out, error);
     case CONV_WINOGRAD2:
       return ns_winograd_conv3x3 (in, inputs, outputs, h, w, net->wino[i], backward,
                                   bias, out, error);
@@ -173,22 +207,23 @@ relu_backward_task (int ch, int n_tasks, gpointer data)
 }
 
 /* Layer @i's backward pass: the gradient on its input into @out from @d,
- * the gradient on its ReLU's output @r, with the loss's own @g (or NULL)
- * added.  Through the ReLU in place in @d, unless the convolution does
+ * the gradient on its ReLU's output (a->relu[i]), with the loss's own @g
+ * (or NULL) added.  Through the ReLU in place in @d, unless the convolution does
  * it as it reads or, @masked, the max pool's gradient did (and there is
  * no @g to add). */
 static gboolean
-layer_backward (const VggNet *net, int i, float *d, gboolean masked, const float *g,
-                const NsTensor *r, float *out, GError **error)
+layer_backward (const VggNet *net, const VggActs *a, int i, float *d, gboolean masked,
+                const float *g, float *out, GError **error)
 {
-  ReluJob relu = { d, g, r->data, (gsize) r->height * r->width };
+  const NsTensor *r = &a->relu[i];
+  ReluJob         relu = { d, g, r->data, (gsize) r->height * r->width };
 
   if (net->method[i] == CONV_DIRECT)
     return ns_direct_conv3x3 (d, g, r->data, net->out_ch[i], net->in_ch[i], r->height,
                               r->width, net->direct_back[i], NULL, out, error);
   if (!masked || g != NULL)
     ns_parallel_for (r->channels, relu_backward_task, &relu);
-  return conv_layer (net, i, TRUE, d, r->height, r->width, out, error);
+  return conv_layer (net, i, TRUE, &a->where, d, r->height, r->width, out, error);
 }
 
 /* ---------------------------------------------------------------- network */
@@ -204,8 +239,8 @@ vgg_activations_free (NsActivations *acts)
 }
 
 static NsActivations *
-vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
-             GError **error)
+vgg_forward (NsNetwork *network, const NsImage *input, const NsWindow *where,
+             const gboolean *wanted, GError **error)
 {
   VggNet      *net = (VggNet *) network;
   VggActs     *a = g_new0 (VggActs, 1);
@@ -222,6 +257,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
   a->parent.height = h;
   a->parent.outputs = a->relu;
   a->deepest = -1;
+  a->where = *where;
   for (int i = 0; i < NS_VGG19_CONVS; i++)
     if (wanted[i])
       a->deepest = i;
@@ -244,7 +280,7 @@ vgg_forward (NsNetwork *network, const NsImage *input, const gboolean *wanted,
       a->relu[i] = (NsTensor) { net->out_ch[i], h, w, NULL };
       a->relu[i].data = ok ? ns_pool_alloc (ns_tensor_size (&a->relu[i]), sizeof (float), error) : NULL;
       ok = ok && a->relu[i].data != NULL &&
-           conv_layer (net, i, FALSE, cur, h, w, a->relu[i].data, error);
+           conv_layer (net, i, FALSE, where, cur, h, w, a->relu[i].data, error);
       ns_pool_free (pooled, pooled_size, sizeof (float));
       pooled = NULL;
       cur = a->relu[i].data;
@@ -288,7 +324,7 @@ vgg_backward (NsNetwork *network, NsActivations *acts, const NsTensor *grads,
         continue;                        /* nothing depends on this layer yet */
       conv_size = (gsize) net->in_ch[i] * h * w;
       dconv = ns_pool_alloc (conv_size, sizeof (float), error);
-      ok = dconv != NULL && layer_backward (net, i, d, masked, grads[i].data, r, dconv, error);
+      ok = dconv != NULL && layer_backward (net, a, i, d, masked, grads[i].data, dconv, error);
       ns_pool_free (d, d_size, sizeof (float));
       d = dconv;
       d_size = conv_size;
@@ -332,6 +368,7 @@ vgg_free (NsNetwork *network)
       g_free (net->direct_back[i]);
       g_free (net->wino[i]);
       g_free (net->wino4[i]);
+      g_free (net->wino6[i]);
       g_free (net->bias[i]);
     }
   g_free (net);
@@ -371,12 +408,19 @@ static const NsNetworkClass vgg_class =
 static gboolean
 to_winograd (VggNet *net, int i, GError **error)
 {
-  if (net->method[i] == CONV_WINOGRAD4)
+  if (net->method[i] == CONV_WINOGRAD_LARGE)
     {
-      net->wino4[i] = ns_winograd4_weights_new (net->weights[i], net->in_ch[i],
-                                                net->out_ch[i], error);
+      net->wino4[i] = ns_winograd_large_weights_new (net->weights[i], net->in_ch[i],
+                                                     net->out_ch[i], 4, error);
       if (net->wino4[i] == NULL)
         return FALSE;
+      if (MAX (net->in_ch[i], net->out_ch[i]) <= LARGE_TILES_MAX_CHANNELS)
+        {
+          net->wino6[i] = ns_winograd_large_weights_new (net->weights[i], net->in_ch[i],
+                                                         net->out_ch[i], 6, error);
+          if (net->wino6[i] == NULL)
+            return FALSE;
+        }
     }
   else
     {
@@ -498,10 +542,11 @@ ns_vgg19_network_new_from_safetensors (NsSafetensors *st, GError **error)
   net->parent.output_channels = net->out_ch;
   /* Every ReLU output to relu5_1, the losses' gradients on the style and
    * content outputs, the backward pass's two gradients and the bands of
-   * transformed tiles: 3065 to 3087 bytes measured by the calibration
-   * (test-vgg, 96 and 192 px), 2710 between 512 and 768 px (ns-bench's
-   * resident memory); a few per cent more for safety.  (3900 with F(2x2),
-   * whose transformed tiles took a whole layer.) */
+   * transformed tiles: 2760 to 2810 bytes measured by the calibration
+   * (test-vgg, 96 and 192 px; 3065 to 3087 before F(6x6), which the
+   * calibration's 192 px uses), 2710 between 512 and 768 px with F(4x4)
+   * (ns-bench's resident memory); 10 % more for safety.  (3900 with
+   * F(2x2), whose transformed tiles took a whole layer.) */
   net->parent.eval_bytes_per_pixel = 3200.0;
   set_reach (net);
   for (int i = 0; i < NS_VGG19_CONVS; i++)

@@ -13,7 +13,7 @@
  * sgemm work is 4/9 of im2col's.  F(2x2, 3x3) keeps float rounding close to
  * direct convolution (the transforms only add, subtract and halve).  VGG19
  * uses it past relu5_1, where no loss reaches and F(4x4, 3x3)'s kernels
- * (ns-winograd4.c), 36 floats per channel pair against 16, would be memory
+ * (ns-winograd-large.c), 36 floats per channel pair against 16, would be memory
  * for nothing.
  *
  * Rows of tiles are processed in bands so that the transformed input V

@@ -1,14 +1,16 @@
-/* test-winograd.c: both Winograd convolutions, F(2x2, 3x3) and F(4x4,
- * 3x3), and the direct one for few channels (ns-direct.c) equal a direct
- * one in double precision.
+/* test-winograd.c: the Winograd convolutions, F(2x2, 3x3), F(4x4, 3x3)
+ * and F(6x6, 3x3), and the direct one for few channels (ns-direct.c)
+ * equal a direct one in double precision.
  *
  * A direct 3x3 correlation in double precision is the reference, for odd and
  * even sizes (tiles cut by the border), a 1x1 image, with and without bias and
  * ReLU, channel counts that are not a multiple of F(4x4)'s block of 12,
- * shapes large enough to be split into several bands of tiles, and
- * backward passes from the forward layer's kernels (F(2x2) reads the
- * forward U mirrored and transposed, F(4x4) transposed, each tile turned
- * by 180 degrees before and after).
+ * shapes large enough to be split into several bands of tiles, rows of
+ * tiles that do not fill whole vectors (numbered one longer and taken
+ * several at a time by F(4x4) and F(6x6): 150 x 96, 70 x 250, 45 x 200),
+ * and backward passes from the forward layer's kernels (F(2x2) reads the
+ * forward U mirrored and transposed, F(4x4) and F(6x6) transposed, each
+ * tile turned by 180 degrees before and after).
  * Each case prints its worst relative error (RMS error over RMS value of
  * the checked channels) as a TAP comment.
  */
@@ -19,7 +21,7 @@
 #include "ns-direct.h"
 #include "ns-test-util.h"
 #include "ns-winograd.h"
-#include "ns-winograd4.h"
+#include "ns-winograd-large.h"
 
 /* One way to convolve: its kernels from a forward layer's weights (c_out
  * x c_in x 3 x 3; @backward: for that layer's backward pass) and the pass
@@ -30,9 +32,10 @@ typedef struct
   double      tolerance;
   float    *(*weights_new) (const float *weights, int c_in, int c_out, gboolean backward,
                             GError **error);
+  gboolean    tiled;   /* lays a grid of tiles where told (NsTileGrid) */
   gboolean  (*conv) (const float *in, int inputs, int outputs, int h, int w,
-                     const float *u, gboolean backward, const float *bias, float *out,
-                     GError **error);
+                     const float *u, int ox, int oy, gboolean backward, const float *bias,
+                     float *out, GError **error);
 } Variant;
 
 static float *
@@ -42,29 +45,70 @@ f2_weights_new (const float *weights, int c_in, int c_out, gboolean backward, GE
   return ns_winograd_weights_new (weights, c_in, c_out, error);
 }
 
+/* F(4x4) and F(6x6): one U serves both passes. */
 static float *
 f4_weights_new (const float *weights, int c_in, int c_out, gboolean backward, GError **error)
 {
-  (void) backward;     /* one U serves both passes */
-  return ns_winograd4_weights_new (weights, c_in, c_out, error);
+  (void) backward;
+  return ns_winograd_large_weights_new (weights, c_in, c_out, 4, error);
+}
+
+static gboolean
+f4_conv (const float *in, int inputs, int outputs, int h, int w, const float *u,
+         int ox, int oy, gboolean backward, const float *bias, float *out, GError **error)
+{
+  NsTileGrid grid = { 4, ox % 4, oy % 4 };
+
+  return ns_winograd_large_conv3x3 (in, inputs, outputs, h, w, u, &grid, backward, bias, out,
+                                    error);
+}
+
+static float *
+f6_weights_new (const float *weights, int c_in, int c_out, gboolean backward, GError **error)
+{
+  (void) backward;
+  return ns_winograd_large_weights_new (weights, c_in, c_out, 6, error);
+}
+
+static gboolean
+f6_conv (const float *in, int inputs, int outputs, int h, int w, const float *u,
+         int ox, int oy, gboolean backward, const float *bias, float *out, GError **error)
+{
+  NsTileGrid grid = { 6, ox % 6, oy % 6 };
+
+  return ns_winograd_large_conv3x3 (in, inputs, outputs, h, w, u, &grid, backward, bias, out,
+                                    error);
+}
+
+static gboolean
+f2_conv (const float *in, int inputs, int outputs, int h, int w, const float *u,
+         int ox, int oy, gboolean backward, const float *bias, float *out, GError **error)
+{
+  (void) ox;           /* F(2x2) lays its tiles from the image's corner */
+  (void) oy;
+  return ns_winograd_conv3x3 (in, inputs, outputs, h, w, u, backward, bias, out, error);
 }
 
 static gboolean
 direct_conv (const float *in, int inputs, int outputs, int h, int w, const float *k,
-             gboolean backward, const float *bias, float *out, GError **error)
+             int ox, int oy, gboolean backward, const float *bias, float *out, GError **error)
 {
+  (void) ox;           /* no tiles */
+  (void) oy;
   (void) backward;     /* the kernels are packed for their pass */
   return ns_direct_conv3x3 (in, NULL, NULL, inputs, outputs, h, w, k, bias, out, error);
 }
 
-/* F(2x2) measures up to 5e-7, F(4x4) up to 4.7e-6: each is held to about
- * ten times its own.  The direct convolution, which only sums in float,
+/* F(2x2) measures up to 5.2e-7, F(4x4) up to 4.7e-6, F(6x6) up to 1.0e-5:
+ * each is held to about ten times its own.  The direct convolution, which only sums in float,
  * measures up to 4.3e-7, held to the same. */
 static const Variant variants[] = {
-  { "f2", 1e-5, f2_weights_new, ns_winograd_conv3x3 },
-  { "f4", 3e-5, f4_weights_new, ns_winograd4_conv3x3 },
+  { "f2", 1e-5, f2_weights_new, FALSE, f2_conv },
+  { "f4", 3e-5, f4_weights_new, TRUE, f4_conv },
+  { "f6", 1e-4, f6_weights_new, TRUE, f6_conv },
 };
-static const Variant direct_variant = { "direct", 3e-6, ns_direct_weights_new, direct_conv };
+static const Variant direct_variant = { "direct", 3e-6, ns_direct_weights_new, FALSE,
+                                        direct_conv };
 
 typedef struct
 {
@@ -74,6 +118,8 @@ typedef struct
   int      w;
   gboolean bias;
   gboolean flipped;   /* the backward pass of a c_out -> c_in layer */
+  int      ox;        /* where the image lies in the grid of tiles (see */
+  int      oy;        /* NsTileGrid): a window of a larger image */
 } ConvCase;
 
 typedef struct
@@ -145,8 +191,8 @@ check_case (gconstpointer data)
   else
     u = variant->weights_new (weights, cc->c_in, cc->c_out, FALSE, &error);
   g_assert_no_error (error);
-  g_assert_true (variant->conv (in, cc->c_in, cc->c_out, cc->h, cc->w, u, cc->flipped,
-                                cc->bias ? bias : NULL, out, &error));
+  g_assert_true (variant->conv (in, cc->c_in, cc->c_out, cc->h, cc->w, u, cc->ox, cc->oy,
+                                cc->flipped, cc->bias ? bias : NULL, out, &error));
   g_assert_no_error (error);
   g_free (u);
   g_free (forward);
@@ -219,30 +265,36 @@ int
 main (int argc, char **argv)
 {
   static const ConvCase cases[] = {
-    { 16, 16, 8, 8, TRUE, FALSE },
-    { 17, 20, 7, 9, FALSE, FALSE },      /* odd: half tiles at the bottom and right */
-    { 16, 24, 1, 1, TRUE, FALSE },       /* one pixel: only the centre tap counts */
-    { 24, 16, 1, 5, FALSE, FALSE },
-    { 64, 32, 33, 40, TRUE, FALSE },
-    { 128, 128, 150, 96, FALSE, FALSE }, /* two bands of tile rows for F(2x2) */
-    { 256, 200, 200, 120, TRUE, FALSE }, /* three for F(4x4) */
-    { 16, 16, 8, 8, FALSE, TRUE },
-    { 17, 20, 7, 9, FALSE, TRUE },
-    { 64, 32, 33, 40, FALSE, TRUE },
-    { 200, 256, 200, 120, FALSE, TRUE },
-    { 512, 500, 16, 16, TRUE, FALSE },   /* F(4x4) as a whole layer */
-    { 500, 512, 96, 90, FALSE, TRUE },   /* ... in two bands, backward */
+    { 16, 16, 8, 8, TRUE, FALSE, 0, 0 },
+    { 17, 20, 7, 9, FALSE, FALSE, 0, 0 },      /* odd: half tiles at the bottom and right */
+    { 16, 24, 1, 1, TRUE, FALSE, 0, 0 },       /* one pixel: only the centre tap counts */
+    { 24, 16, 1, 5, FALSE, FALSE, 0, 0 },
+    { 64, 32, 33, 40, TRUE, FALSE, 0, 0 },
+    { 128, 128, 150, 96, FALSE, FALSE, 0, 0 }, /* two bands of tile rows for F(2x2) */
+    { 256, 200, 200, 120, TRUE, FALSE, 0, 0 }, /* three for F(4x4) */
+    { 16, 16, 8, 8, FALSE, TRUE, 0, 0 },
+    { 17, 20, 7, 9, FALSE, TRUE, 0, 0 },
+    { 64, 32, 33, 40, FALSE, TRUE, 0, 0 },
+    { 200, 256, 200, 120, FALSE, TRUE, 0, 0 },
+    { 512, 500, 16, 16, TRUE, FALSE, 0, 0 },   /* F(4x4) as a whole layer */
+    { 500, 512, 96, 90, FALSE, TRUE, 0, 0 },   /* ... in two bands, backward */
+    { 64, 64, 70, 250, TRUE, FALSE, 0, 0 },    /* rows of 63 and 42 tiles, bands across them */
+    { 48, 40, 45, 200, FALSE, TRUE, 0, 0 },
+    { 24, 20, 77, 127, FALSE, TRUE, 0, 0 },    /* a band holding only the tile past a row's end */
+    { 32, 24, 41, 130, TRUE, FALSE, 3, 5 },  /* the grid moved: a window's */
+    { 24, 32, 41, 130, FALSE, TRUE, 5, 1 },
+    { 20, 20, 9, 100, FALSE, TRUE, 1, 2 },
   };
   /* The direct convolution's: few channels in or out (both of its
    * blocks), rows in several bands, the last one short, widths that end
    * inside a block of pixels. */
   static const ConvCase direct_cases[] = {
-    { 3, 64, 40, 50, TRUE, FALSE },      /* VGG19's first layer */
-    { 64, 3, 37, 130, FALSE, TRUE },     /* ... backward */
-    { 3, 5, 1, 1, TRUE, FALSE },
-    { 8, 8, 17, 48, FALSE, FALSE },
-    { 5, 2, 20, 7, FALSE, TRUE },
-    { 2, 20, 33, 129, TRUE, FALSE },
+    { 3, 64, 40, 50, TRUE, FALSE, 0, 0 },      /* VGG19's first layer */
+    { 64, 3, 37, 130, FALSE, TRUE, 0, 0 },     /* ... backward */
+    { 3, 5, 1, 1, TRUE, FALSE, 0, 0 },
+    { 8, 8, 17, 48, FALSE, FALSE, 0, 0 },
+    { 5, 2, 20, 7, FALSE, TRUE, 0, 0 },
+    { 2, 20, 33, 129, TRUE, FALSE, 0, 0 },
   };
   static TestCase tests[G_N_ELEMENTS (variants)][G_N_ELEMENTS (cases)];
   static TestCase direct_tests[G_N_ELEMENTS (direct_cases)];
@@ -250,8 +302,8 @@ main (int argc, char **argv)
 
   /* Both of F(4x4)'s ways are among the cases. */
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    whole_layers += ns_winograd4_whole_layer (cases[i].c_in, cases[i].c_out,
-                                              cases[i].h, cases[i].w);
+    whole_layers += ns_winograd_large_whole_layer (cases[i].c_in, cases[i].c_out,
+                                                   cases[i].h, cases[i].w, 4);
   g_assert_cmpint (whole_layers, >=, 2);
   g_assert_cmpint (whole_layers, <, (int) G_N_ELEMENTS (cases));
 
@@ -260,14 +312,19 @@ main (int argc, char **argv)
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
         const ConvCase *cc = &cases[i];
-        char           *path = g_strdup_printf ("/winograd/%s/%dx%d-%dx%d%s%s", variants[v].name,
-                                                cc->c_in, cc->c_out, cc->h, cc->w,
-                                                cc->bias ? "-bias-relu" : "",
-                                                cc->flipped ? "-backward" : "");
+        char           *grid, *path;
+
+        if ((cc->ox || cc->oy) && !variants[v].tiled)
+          continue;
+        grid = cc->ox || cc->oy ? g_strdup_printf ("-grid-%d-%d", cc->ox, cc->oy) : g_strdup ("");
+        path = g_strdup_printf ("/winograd/%s/%dx%d-%dx%d%s%s%s", variants[v].name, cc->c_in,
+                                cc->c_out, cc->h, cc->w, cc->bias ? "-bias-relu" : "",
+                                cc->flipped ? "-backward" : "", grid);
 
         tests[v][i] = (TestCase) { &variants[v], cc };
         g_test_add_data_func (path, &tests[v][i], check_case);
         g_free (path);
+        g_free (grid);
       }
   for (guint i = 0; i < G_N_ELEMENTS (direct_cases); i++)
     {
