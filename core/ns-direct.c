@@ -42,6 +42,12 @@ block_outputs (int outputs)
 }
 
 static int
+block_vectors (int outputs)
+{
+  return outputs >= WIDE_OUTPUTS ? WIDE_VECTORS : NARROW_VECTORS;
+}
+
+static int
 n_blocks (int outputs)
 {
   return (outputs + block_outputs (outputs) - 1) / block_outputs (outputs);
@@ -211,11 +217,10 @@ ns_direct_conv3x3 (const float *in, const float *add, const float *relu_out,
 {
   Job   job = { .in = in, .add = add, .relu_out = relu_out, .k = k, .bias = bias,
                 .out = out, .inputs = inputs, .outputs = outputs, .h = h, .w = w };
-  int   vectors = block_outputs (outputs) == WIDE_OUTPUTS ? WIDE_VECTORS : NARROW_VECTORS;
   int   n_tasks, got = 0;
   gsize pad_size;
 
-  job.chunk = NS_VEC * vectors;
+  job.chunk = NS_VEC * block_vectors (outputs);
   job.wp = (w + job.chunk - 1) / job.chunk * job.chunk + 2;
   job.n_bands = (h + BAND_ROWS - 1) / BAND_ROWS;
   n_tasks = MIN (ns_get_num_threads (), job.n_bands);

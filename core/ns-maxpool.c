@@ -92,9 +92,11 @@ pool_backward_rows (const float *r0, const float *r1, const float *g, float *d0,
     }
   for (; x < wo; x++)
     {
-      float top = MAX (MAX (r0[2 * x], r0[2 * x + 1]), MAX (r1[2 * x], r1[2 * x + 1]));
-      int   best = top > 0.0f ? pool_winner (r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1])
-                              : -1;
+      const float v[4] = { r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1] };
+      int         best = pool_winner (v[0], v[1], v[2], v[3]);
+
+      if (v[best] <= 0.0f)
+        best = -1;              /* the ReLU below stopped it */
 
       d0[2 * x] = best == 0 ? g[x] : 0.0f;
       d0[2 * x + 1] = best == 1 ? g[x] : 0.0f;

@@ -70,7 +70,8 @@ typedef struct
   ConvMethod    method[NS_VGG19_CONVS];
   float        *weights[NS_VGG19_CONVS];      /* out x in x 9, until packed */
   /* Each layer's kernels for its method, the others NULL: the direct
-   * convolution's for each pass; F(2x2)'s and F(4x4)'s, once for both. */
+   * convolution's for each pass; F(2x2)'s, F(4x4)'s and F(6x6)'s, once
+   * for both. */
   float        *direct[NS_VGG19_CONVS];
   float        *direct_back[NS_VGG19_CONVS];
   float        *wino[NS_VGG19_CONVS];         /* 16 x out x in */
@@ -208,21 +209,24 @@ relu_backward_task (int ch, int n_tasks, gpointer data)
 
 /* Layer @i's backward pass: the gradient on its input into @out from @d,
  * the gradient on its ReLU's output (a->relu[i]), with the loss's own @g
- * (or NULL) added.  Through the ReLU in place in @d, unless the convolution does
- * it as it reads or, @masked, the max pool's gradient did (and there is
- * no @g to add). */
+ * (or NULL) added.  Through the ReLU in place in @d, unless the
+ * convolution does it as it reads or, @masked, the max pool's gradient
+ * did (and there is no @g to add). */
 static gboolean
 layer_backward (const VggNet *net, const VggActs *a, int i, float *d, gboolean masked,
                 const float *g, float *out, GError **error)
 {
   const NsTensor *r = &a->relu[i];
-  ReluJob         relu = { d, g, r->data, (gsize) r->height * r->width };
 
   if (net->method[i] == CONV_DIRECT)
     return ns_direct_conv3x3 (d, g, r->data, net->out_ch[i], net->in_ch[i], r->height,
                               r->width, net->direct_back[i], NULL, out, error);
   if (!masked || g != NULL)
-    ns_parallel_for (r->channels, relu_backward_task, &relu);
+    {
+      ReluJob relu = { d, g, r->data, (gsize) r->height * r->width };
+
+      ns_parallel_for (r->channels, relu_backward_task, &relu);
+    }
   return conv_layer (net, i, TRUE, &a->where, d, r->height, r->width, out, error);
 }
 

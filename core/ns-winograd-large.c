@@ -517,6 +517,18 @@ group_tiles (const Band *band, int ty, int *first, int *last)
   return rows;
 }
 
+/* The piece of the run of tiles [tt, last) of @band that lies in one
+ * panel: its length, and the panel and lane it starts at. */
+static int
+panel_piece (const Band *band, int tt, int last, int *panel, int *lane)
+{
+  int tile_i = tt - band->t0;
+
+  *panel = tile_i / LANES;
+  *lane = tile_i % LANES;
+  return MIN (LANES - *lane, last - tt);
+}
+
 /* V[k][panel][c][lane] for every tile of the band, input @c, a group of
  * tile rows at a time through @rows from in_rows_new: t of each row, then
  * V of the group's tiles as one run, in pieces that end only where
@@ -526,6 +538,7 @@ transform_input_of (const Band *band, int c, float *rows, int tile)
 {
   const Job   *job = band->job;
   int          alpha = tile + 2, stride = in_stride (job), tx0, tx1, first, last, n_rows;
+  int          panel, lane;
   gsize        k_stride = band->v_stride, pitch = (gsize) tile * job->row_tiles;
   float       *t[ALPHA_MAX];
   int          n_tiles = band->t1 - band->t0;
@@ -546,10 +559,10 @@ transform_input_of (const Band *band, int c, float *rows, int tile)
         }
       for (int tt = first, n; tt < last; tt += n)
         {
-          int    tile_i = tt - band->t0, lane = tile_i % LANES;
-          float *at = band->v + ((gsize) (tile_i / LANES) * job->inputs + c) * LANES + lane;
+          float *at;
 
-          n = MIN (LANES - lane, last - tt);
+          n = panel_piece (band, tt, last, &panel, &lane);
+          at = band->v + ((gsize) panel * job->inputs + c) * LANES + lane;
           for (int i = 0; i < alpha; i++)
             {
               float *v[ALPHA_MAX];
@@ -560,8 +573,6 @@ transform_input_of (const Band *band, int c, float *rows, int tile)
                                  job->backward, tile);
             }
         }
-      if (n_rows < job->group)
-        break;
     }
   /* The last panel's lanes past the band: zeros, not stale numbers. */
   if (n_tiles % LANES != 0)
@@ -786,6 +797,7 @@ transform_output_of (const Band *band, int o, float *buf, int tile)
 {
   const Job *job = band->job;
   int        stride = out_stride (job), alpha = tile + 2, tx0, tx1, first, last, n_rows;
+  int        panel, lane;
   gsize      k_stride = band->m_stride, pitch = (gsize) tile * job->row_tiles;
   float     *plane = job->out + (gsize) o * job->h * job->w;
   float     *rows[ALPHA_MAX - 2];
@@ -797,13 +809,11 @@ transform_output_of (const Band *band, int o, float *buf, int tile)
     {
       for (int tt = first, n; tt < last; tt += n)
         {
-          int          tile_i = tt - band->t0, lane = tile_i % LANES;
-          const float *at = band->m + ((gsize) (tile_i / LANES) * job->blocks * ROWS + o) * LANES
-                            + lane;
-          const float *m[ALPHA_MAX * ALPHA_MAX];
+          const float *at, *m[ALPHA_MAX * ALPHA_MAX];
           float       *r[ALPHA_MAX - 2];
 
-          n = MIN (LANES - lane, last - tt);
+          n = panel_piece (band, tt, last, &panel, &lane);
+          at = band->m + ((gsize) panel * job->blocks * ROWS + o) * LANES + lane;
           for (int k = 0; k < alpha * alpha; k++)
             m[k] = at + k * k_stride;
           for (int a = 0; a < tile; a++)
@@ -817,16 +827,16 @@ transform_output_of (const Band *band, int o, float *buf, int tile)
           band_row (band, ty + g, &tx0, &tx1);
           x0 = MAX (tile * tx0 - job->ox, 0);
           x1 = MIN (tile * tx1 - job->ox, job->w);
-          /* (A band's share of a row may be the tile past its border alone.) */
-          for (int a = 0; a < tile && tile * (ty + g) + a - job->oy < job->h && x0 < x1; a++)
+          if (x0 >= x1)
+            continue;           /* the band's share: the tile past the row's end */
+          for (int a = 0; a < tile; a++)
             {
               int          y = tile * (ty + g) + a - job->oy;
               float       *p = plane + (gsize) y * job->w;
               const float *q = rows[a] + g * pitch + job->ox;
 
-              if (y < 0)
-                continue;
-
+              if (y < 0 || y >= job->h)
+                continue;       /* rows of the grid off the image */
               if (job->bias == NULL)
                 memcpy (p + x0, q + x0, (x1 - x0) * sizeof (float));
               else
@@ -834,8 +844,6 @@ transform_output_of (const Band *band, int o, float *buf, int tile)
                   p[x] = MAX (q[x] + job->bias[o], 0.0f);
             }
         }
-      if (n_rows < job->group)
-        break;
     }
 }
 
