@@ -593,14 +593,16 @@ transform_input (const Band *band, int c, float *rows)
 
 /* ---------------------------------------------------------------- products */
 
-/* m (ROWS x LANES) = u v: the ROWS outputs' sums over the inputs of
- * their kernels' values times v (inputs x LANES).  The kernels' values of
- * input c are u[c][r row_step] (input_step apart within a block of ROWS
- * inputs, block_step from block to block).  The 24 accumulators and two
- * loads per input fill AVX-512's 32 registers. */
+/* m (rows x LANES) = u v: the first @rows of a block's outputs, their
+ * sums over the inputs of their kernels' values times v (inputs x
+ * LANES).  The kernels' values of input c are u[c][r row_step]
+ * (input_step apart within a block of ROWS inputs, block_step from block
+ * to block).  With ROWS rows the 24 accumulators and two loads per input
+ * fill AVX-512's 32 registers; fewer rows are for a last block that the
+ * outputs do not fill (@rows a constant where this is inlined). */
 NS_INLINE void
 multiply_block (const float *u, gsize block_step, int input_step, int row_step,
-                const float *v, int inputs, float *m)
+                const float *v, int inputs, float *m, int rows)
 {
   NsVec16 acc[ROWS][2] = { { { 0 } } };
 
@@ -615,7 +617,7 @@ multiply_block (const float *u, gsize block_step, int input_step, int row_step,
           NsVec16 v0 = ns_vec_load (v + (gsize) c * LANES);
           NsVec16 v1 = ns_vec_load (v + (gsize) c * LANES + NS_VEC);
 
-          for (int r = 0; r < ROWS; r++)
+          for (int r = 0; r < rows; r++)
             {
               float b = uc[r * row_step];
 
@@ -624,11 +626,28 @@ multiply_block (const float *u, gsize block_step, int input_step, int row_step,
             }
         }
     }
-  for (int r = 0; r < ROWS; r++)
+  for (int r = 0; r < rows; r++)
     {
       ns_vec_store (m + r * LANES, acc[r][0], NS_VEC);
       ns_vec_store (m + r * LANES + NS_VEC, acc[r][1], NS_VEC);
     }
+}
+
+/* multiply_block for the outputs of block @b that exist, in rows of 4:
+ * 64 outputs fill five blocks of 12 and 4 rows of the sixth, whose
+ * other 8 would be an eighth of the products for nothing. */
+NS_INLINE void
+multiply_live_rows (const Job *job, int b, const float *u, gsize block_step, int input_step,
+                    int row_step, const float *v, float *m)
+{
+  int live = MIN (ROWS, job->outputs - b * ROWS);
+
+  if (live <= 4)
+    multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 4);
+  else if (live <= 8)
+    multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 8);
+  else
+    multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, ROWS);
 }
 
 /* M[k] = U[k] V[k] for position @k.  Panels first (a band that stays in
@@ -656,11 +675,11 @@ multiply (const Band *band, int k, gboolean blocks_first)
         float       *m = band->m + k * band->m_stride + ((gsize) p * m_rows + b * ROWS) * LANES;
 
         if (job->backward)
-          multiply_block (job->u + packed_at (k, 0, b * ROWS, c_in, c_out),
-                          (gsize) blocks_of (c_in) * ROWS * ROWS, 1, ROWS, v, job->inputs, m);
+          multiply_live_rows (job, b, job->u + packed_at (k, 0, b * ROWS, c_in, c_out),
+                              (gsize) blocks_of (c_in) * ROWS * ROWS, 1, ROWS, v, m);
         else
-          multiply_block (job->u + packed_at (k, b * ROWS, 0, c_in, c_out),
-                          ROWS * ROWS, ROWS, 1, v, job->inputs, m);
+          multiply_live_rows (job, b, job->u + packed_at (k, b * ROWS, 0, c_in, c_out),
+                              ROWS * ROWS, ROWS, 1, v, m);
       }
 }
 
