@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ns-error.h"
+#include "ns-syrk.h"
 #include "ns-threads.h"
 
 /* The BLAS calls are split over pixel columns by the core's own threads
@@ -28,9 +29,8 @@ gram_task (int task, int n_tasks, gpointer data)
 
   ns_task_share (task, n_tasks, hw, &first, &end);
   if (end > first)
-    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, end - first,
-                 1.0f / hw, job->f->data + first, hw, 0.0f,
-                 job->partials + (gsize) task * c * c, c);
+    ns_syrk_upper (c, end - first, 1.0f / hw, job->f->data + first, hw, 0.0f,
+                   job->partials + (gsize) task * c * c);
   else
     memset (job->partials + (gsize) task * c * c, 0, (gsize) c * c * sizeof (float));
 }
@@ -125,12 +125,10 @@ rect_gram_task (int task, int n_tasks, gpointer data)
   b += job->y0;
   memset (partial, 0, (gsize) c * c * sizeof (float));
   if (n == w && b > a)          /* whole rows: one contiguous block */
-    cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, (b - a) * w, 1.0f,
-                 job->f->data + (gsize) a * w, hw, 0.0f, partial, c);
+    ns_syrk_upper (c, (b - a) * w, 1.0f, job->f->data + (gsize) a * w, hw, 0.0f, partial);
   else
     for (int y = a; y < b && n > 0; y++)
-      cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, n, 1.0f,
-                   job->f->data + (gsize) y * w + job->x0, hw, 1.0f, partial, c);
+      ns_syrk_upper (c, n, 1.0f, job->f->data + (gsize) y * w + job->x0, hw, 1.0f, partial);
 }
 
 /* Tasks for a rectangle's rows: ns_column_tasks, at most one a row. */
@@ -276,8 +274,7 @@ weighted_gram_task (int task, int n_tasks, gpointer data)
   while ((n = next_gram_chunk (job, &y, &x, b + job->y0, &k, &job->masses[task])) > 0)
     {
       pack_chunk (job->f, &k, n);
-      cblas_ssyrk (CblasRowMajor, CblasUpper, CblasNoTrans, c, n, 1.0f, k.packed,
-                   WEIGHTED_CHUNK, 1.0f, partial, c);
+      ns_syrk_upper (c, n, 1.0f, k.packed, WEIGHTED_CHUNK, 1.0f, partial);
     }
   chunk_clear (&k);
 }

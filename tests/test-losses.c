@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ns-losses.h"
+#include "ns-syrk.h"
 #include "ns-test-util.h"
 
 #define C 6
@@ -234,11 +235,65 @@ test_tv (void)
   ns_image_free (x);
 }
 
+
+/* The Gram product by our kernel (ns-syrk.c) against sums in double:
+ * channel counts that do not fill its 4 x 6 blocks, positions that end
+ * inside a vector and inside a chunk, rows further apart than their
+ * length, beta 0 and 1; the lower triangle is left alone. */
+static void
+test_syrk (void)
+{
+  static const struct { int c, n, lda; float beta; } cases[] = {
+    { 64, 4096, 4096, 0.0f },
+    { 54, 5003, 5010, 0.0f },
+    { 3, 20000, 20000, 1.0f },
+    { 128, 9000, 9100, 1.0f },
+    { 7, 4100, 4200, 0.0f },
+  };
+  GRand *rand = g_rand_new_with_seed (5);
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      int    c = cases[k].c, n = cases[k].n, lda = cases[k].lda;
+      float *a = g_new (float, (gsize) c * lda), *out = g_new (float, c * c);
+      float  alpha = 0.37f, beta = cases[k].beta;
+      double worst = 0.0;
+
+      g_assert_true (ns_syrk_uses_own (c, n));
+      ns_test_fill_random (rand, a, (gsize) c * lda, -1.0, 1.0);
+      for (int i = 0; i < c * c; i++)
+        out[i] = (float) i;
+      ns_syrk_upper (c, n, alpha, a, lda, beta, out);
+      for (int i = 0; i < c; i++)
+        for (int j = 0; j < c; j++)
+          {
+            double want = 0.0;
+
+            if (j < i)
+              {
+                g_assert_cmpfloat (out[i * c + j], ==, (float) (i * c + j));
+                continue;
+              }
+            for (int x = 0; x < n; x++)
+              want += (double) a[(gsize) i * lda + x] * a[(gsize) j * lda + x];
+            want = alpha * want + beta * (i * c + j);
+            /* Relative to the diagonal's size, what the sums reach. */
+            worst = MAX (worst, fabs (out[i * c + j] - want) / (alpha * n / 3.0));
+          }
+      g_test_message ("c %d n %d: error %.2e of the diagonal", c, n, worst);
+      g_assert_cmpfloat (worst, <, 1e-5);
+      g_free (out);
+      g_free (a);
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/losses/gram", test_gram);
+  g_test_add_func ("/losses/syrk", test_syrk);
   g_test_add_func ("/losses/style-blend", test_style_blend);
   g_test_add_func ("/losses/style-gradient", test_style_gradient);
   g_test_add_func ("/losses/style-zero-at-target", test_style_zero_at_target);
