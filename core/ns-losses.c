@@ -18,6 +18,7 @@ typedef struct
   float          *partials;      /* n_tasks x C x C, for the Gram */
   const float    *diff;          /* C x C, for the style gradient */
   float           alpha;
+  float           beta;          /* 1: add to grad; 0: write it */
   float          *grad;          /* C x HW */
 } BlasJob;
 
@@ -60,7 +61,7 @@ ns_gram (const NsTensor *f, float *gram)
   int     c = f->channels, hw = f->height * f->width;
   int     n_tasks = ns_column_tasks (hw);
   float  *partials = g_new (float, (gsize) n_tasks * c * c);
-  BlasJob job = { f, partials, NULL, 0.0f, NULL };
+  BlasJob job = { f, partials, NULL, 0.0f, 0.0f, NULL };
 
   ns_parallel_for (n_tasks, gram_task, &job);
   /* Summed in task order into the upper triangle, row by row. */
@@ -90,17 +91,29 @@ style_grad_task (int task, int n_tasks, gpointer data)
   ns_task_share (task, n_tasks, hw, &first, &end);
   if (end > first)
     cblas_sgemm (CblasRowMajor, CblasNoTrans, CblasNoTrans, c, end - first, c,
-                 job->alpha, job->diff, c, job->f->data + first, hw, 1.0f,
+                 job->alpha, job->diff, c, job->f->data + first, hw, job->beta,
                  job->grad + first, hw);
+}
+
+static void
+style_gradient (const NsTensor *f, const float *diff, float alpha, float beta, float *grad)
+{
+  int     hw = f->height * f->width;
+  BlasJob job = { f, NULL, diff, alpha, beta, grad };
+
+  ns_parallel_for (ns_column_tasks (hw), style_grad_task, &job);
 }
 
 void
 ns_style_gradient_add (const NsTensor *f, const float *diff, float alpha, float *grad)
 {
-  int     hw = f->height * f->width;
-  BlasJob job = { f, NULL, diff, alpha, grad };
+  style_gradient (f, diff, alpha, 1.0f, grad);
+}
 
-  ns_parallel_for (ns_column_tasks (hw), style_grad_task, &job);
+void
+ns_style_gradient_set (const NsTensor *f, const float *diff, float alpha, float *grad)
+{
+  style_gradient (f, diff, alpha, 0.0f, grad);
 }
 
 /* Rows [y0, y1) of a rectangle, split into one band per task. */

@@ -50,6 +50,10 @@ void   ns_gram_sum_rect_weighted (const NsTensor *features, int x0, int y0,
 /* grad += alpha * diff F over every position; diff C x C symmetric. */
 void   ns_style_gradient_add (const NsTensor *features, const float *diff,
                               float alpha, float *grad);
+/* grad = alpha * diff F: the same written over whatever grad held (the
+ * first term of a map saves zeroing it and reading the zeros back). */
+void   ns_style_gradient_set (const NsTensor *features, const float *diff,
+                              float alpha, float *grad);
 /* grad += alpha * m diff F at every position: the guided Gram's. */
 void   ns_style_gradient_add_weighted (const NsTensor *features,
                                        const float *diff, float alpha,

@@ -424,6 +424,15 @@ style_loss (const NsObjective *o, Stats *st)
   return total;
 }
 
+/* Zeros in @g unless something was *written there already. */
+static void
+zero_unwritten (NsTensor *g, gboolean *written)
+{
+  if (!*written && g->data != NULL)
+    memset (g->data, 0, ns_tensor_size (g) * sizeof (float));
+  *written = TRUE;
+}
+
 /* Pass two over a tile: feature gradients of the outputs in @group from
  * the whole image's statistics, backward, and the core of the input
  * gradient into @grad (added when other groups add theirs). */
@@ -435,16 +444,19 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
   NsNetwork *net = o->net;
   int        tw = t->ex1 - t->ex0, th = t->ey1 - t->ey0, out = net->content_output, ox, oy;
   NsTensor  *grads = g_new0 (NsTensor, net->n_outputs);
+  gboolean  *written = g_new0 (gboolean, net->n_outputs);
   float     *tile_grad = ns_pool_alloc ((gsize) 3 * tw * th, sizeof (float), error);
   gboolean   ok = tile_grad != NULL;
 
+  /* Each map is zeroed only if its first term adds: a plain style term
+   * writes it whole (at 1024 px the built-in network's maps are 290 MB
+   * to zero and read back as zeros). */
   for (int k = 0; ok && k < net->n_outputs; k++)
     if (group[k])
       {
         grads[k] = acts->outputs[k];
         grads[k].data = ns_pool_alloc (ns_tensor_size (&grads[k]), sizeof (float), error);
-        if ((ok = grads[k].data != NULL))
-          memset (grads[k].data, 0, ns_tensor_size (&grads[k]) * sizeof (float));
+        ok = grads[k].data != NULL;
       }
   for (int k = 0; ok && k < n_terms (o); k++)
     {
@@ -454,14 +466,21 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
 
       if (o->style_weight == 0.0 || !group[output] || st->diffs[k] == NULL)
         continue;
-      if (part_map (o, k / o->style->n_layers, i) == NULL)
+      if (part_map (o, k / o->style->n_layers, i) == NULL && !written[output])
+        ns_style_gradient_set (f, st->diffs[k], st->alphas[k], grads[output].data);
+      else if (part_map (o, k / o->style->n_layers, i) == NULL)
         ns_style_gradient_add (f, st->diffs[k], st->alphas[k], grads[output].data);
       else
         {
           m = tile_weights (o, t, k / o->style->n_layers, i);
+          zero_unwritten (&grads[output], &written[output]);
           ns_style_gradient_add_weighted (f, st->diffs[k], st->alphas[k], &m, grads[output].data);
         }
+      written[output] = TRUE;
     }
+  for (int k = 0; ok && k < net->n_outputs; k++)
+    if (group[k])
+      zero_unwritten (&grads[k], &written[k]);      /* the content's, or no term */
   if (ok && o->content_weight != 0.0 && group[out])
     {
       ns_tile_output_origin (net, t, out, &ox, &oy);
@@ -484,6 +503,7 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
   for (int k = 0; k < net->n_outputs; k++)
     ns_pool_free (grads[k].data, ns_tensor_size (&grads[k]), sizeof (float));
   ns_pool_free (tile_grad, (gsize) 3 * tw * th, sizeof (float));
+  g_free (written);
   g_free (grads);
   return ok;
 }

@@ -650,6 +650,52 @@ test_sample_region (void)
   ns_network_free (net);
 }
 
+/* Terms on the same feature maps add up, whatever their order and kind:
+ * a region with a mask, one everywhere and a second one everywhere
+ * (the first plain term writes its maps, later ones add; the content's
+ * map, with no term at content weight 0, is zeros).  The gradient of
+ * the regions together equals the sum of each region's alone. */
+static void
+test_terms_add (gconstpointer data)
+{
+  TwoRegions    t;
+  NsStyleRegion everywhere[2];
+  gsize         n;
+  float        *together, *alone, *sum;
+  static const int orders[][2] = { { 0, 2 }, { 2, 0 }, { 2, 3 } };
+
+  two_regions_init (&t, data, 48, 40);
+  n = ns_image_n_values (t.x);
+  together = g_new (float, n);
+  alone = g_new (float, n);
+  sum = g_new (float, n);
+  everywhere[0] = (NsStyleRegion) { t.targets[1], NULL };
+  everywhere[1] = (NsStyleRegion) { t.targets[0], NULL };
+  for (guint k = 0; k < G_N_ELEMENTS (orders); k++)
+    {
+      /* 0: the masked region, 2 and 3: the ones everywhere. */
+      const NsStyleRegion *pick[4] = { &t.regions[0], &t.regions[1], &everywhere[0],
+                                       &everywhere[1] };
+      NsStyleRegion        both[2] = { *pick[orders[k][0]], *pick[orders[k][1]] };
+      double               l_both, l_sum = 0.0;
+
+      memset (sum, 0, n * sizeof (float));
+      for (int r = 0; r < 2; r++)
+        {
+          l_sum += evaluate (t.net, &both[r], 1, t.content, t.x, 0.0, 0, alone);
+          for (gsize i = 0; i < n; i++)
+            sum[i] += alone[i];
+        }
+      l_both = evaluate (t.net, both, 2, t.content, t.x, 0.0, 0, together);
+      g_assert_cmpfloat (fabs (l_both - l_sum), <, 1e-5 * l_sum);
+      g_assert_cmpfloat (ns_test_relative_error_f (together, sum, n), <, 1e-4);
+    }
+  g_free (sum);
+  g_free (alone);
+  g_free (together);
+  two_regions_clear (&t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -672,6 +718,7 @@ main (int argc, char **argv)
         { "gradient", test_gradient },
         { "uncovered-pixels", test_uncovered_pixels },
         { "tiled-equals-whole", test_tiled_equals_whole },
+        { "terms-add", test_terms_add },
       };
 
       for (guint t = 0; t < G_N_ELEMENTS (tests); t++)
