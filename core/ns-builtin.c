@@ -465,6 +465,28 @@ features_backward_task (int task, int n_tasks, gpointer data)
     }
 }
 
+/* dplane += dp where fp > 0, - dn where fn > 0, over n floats: the
+ * gradient through a colour channel's two rectified halves.  Written
+ * with vectors: GCC left the plain loop scalar and branching on the
+ * signs (6 % of an evaluation at 1024 px). */
+NS_HOT static void
+add_halves_gradient (float *dplane, const float *fp, const float *dp, const float *fn,
+                     const float *dn, gsize n)
+{
+  NsVec16 zero = { 0 };
+  gsize   i = 0;
+
+  for (; i + NS_VEC <= n; i += NS_VEC)
+    {
+      NsVec16 pos = ns_vec_select (ns_vec_load (fp + i) > zero, ns_vec_load (dp + i), zero);
+      NsVec16 neg = ns_vec_select (ns_vec_load (fn + i) > zero, ns_vec_load (dn + i), zero);
+
+      ns_vec_store (dplane + i, ns_vec_load (dplane + i) + (pos - neg), NS_VEC);
+    }
+  for (; i < n; i++)
+    dplane[i] += (fp[i] > 0.0f ? dp[i] : 0.0f) - (fn[i] > 0.0f ? dn[i] : 0.0f);
+}
+
 /* Adds to dh (3 x hgt x w) the gradient through level_features.
  * dpadded: 3 x (hgt + 6) x (w + 6); scratch: n_tasks x
  * backward_scratch_size (w). */
@@ -486,8 +508,7 @@ level_features_backward (const BuiltinNet *net, const float *feat,
       const float *dn = dfeat + (2 * N_GABOR + 3 + c) * n;
 
       pad_reflect_backward (dpadded + c * pn, w, hgt, dplane);
-      for (gsize i = 0; i < n; i++)
-        dplane[i] += (fp[i] > 0.0f ? dp[i] : 0.0f) - (fn[i] > 0.0f ? dn[i] : 0.0f);
+      add_halves_gradient (dplane, fp, dp, fn, dn, n);
     }
 }
 
