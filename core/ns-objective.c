@@ -424,7 +424,8 @@ style_loss (const NsObjective *o, Stats *st)
   return total;
 }
 
-/* Zeros in @g unless something was *written there already. */
+/* Zeroes @g unless a term has written it (*@written), and marks it
+ * written. */
 static void
 zero_unwritten (NsTensor *g, gboolean *written)
 {
@@ -462,13 +463,14 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
     {
       int             i = k % o->style->n_layers, output = o->style->outputs[i];
       const NsTensor *f = &acts->outputs[output];
+      const NsImage  *map = part_map (o, k / o->style->n_layers, i);
       NsWeights       m;
 
       if (o->style_weight == 0.0 || !group[output] || st->diffs[k] == NULL)
         continue;
-      if (part_map (o, k / o->style->n_layers, i) == NULL && !written[output])
+      if (map == NULL && !written[output])
         ns_style_gradient_set (f, st->diffs[k], st->alphas[k], grads[output].data);
-      else if (part_map (o, k / o->style->n_layers, i) == NULL)
+      else if (map == NULL)
         ns_style_gradient_add (f, st->diffs[k], st->alphas[k], grads[output].data);
       else
         {
