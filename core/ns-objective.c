@@ -468,10 +468,9 @@ spread (const NsObjective *o, NsActivations *acts, const NsTile *t,
 
       if (o->style_weight == 0.0 || !group[output] || st->diffs[k] == NULL)
         continue;
-      if (map == NULL && !written[output])
-        ns_style_gradient_set (f, st->diffs[k], st->alphas[k], grads[output].data);
-      else if (map == NULL)
-        ns_style_gradient_add (f, st->diffs[k], st->alphas[k], grads[output].data);
+      if (map == NULL)
+        (written[output] ? ns_style_gradient_add : ns_style_gradient_set)
+          (f, st->diffs[k], st->alphas[k], grads[output].data);
       else
         {
           m = tile_weights (o, t, k / o->style->n_layers, i);

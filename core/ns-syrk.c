@@ -19,15 +19,20 @@
 #define OWN_MAX_CHANNELS 128
 #define OWN_MIN_POSITIONS 4096
 
-/* The blocks: i0 = 0, GI, ...; for each, j0 from the block of GJ that
- * holds i0 up, so that every pair j >= i is in one. */
+/* The blocks, in the order of their sums: i0 = 0, GI, ...; for each,
+ * j0 from the block of GJ that holds i0 up, so that every pair j >= i is
+ * in one. */
+#define FOR_BLOCKS(c, i0, j0)                  \
+  for (int i0 = 0; i0 < (c); i0 += GI)         \
+    for (int j0 = i0 / GJ * GJ; j0 < (c); j0 += GJ)
+
 static int
 n_blocks (int c)
 {
   int n = 0;
 
-  for (int i0 = 0; i0 < c; i0 += GI)
-    n += (c - i0 / GJ * GJ + GJ - 1) / GJ;
+  FOR_BLOCKS (c, i0, j0)
+    n++;
   return n;
 }
 
@@ -86,44 +91,52 @@ sum_blocks (const float *a, gsize lda, int c, int n, float *packed, NsVec16 *sum
       for (int i = 0; i < c; i++)
         memcpy (packed + (gsize) i * PACKED_STRIDE, a + (gsize) i * lda + x0,
                 len * sizeof (float));
-      for (int i0 = 0; i0 < c; i0 += GI)
-        for (int j0 = i0 / GJ * GJ; j0 < c; j0 += GJ, block += GI * GJ)
-          {
-            /* The next chunk comes from memory while this one is
-             * multiplied. */
-            for (int k = 0; k < per_block && line < lines && x0 + CHUNK < n; k++, line++)
-              __builtin_prefetch (a + (gsize) (line / (CHUNK / NS_VEC)) * lda + x0 + CHUNK
-                                  + line % (CHUNK / NS_VEC) * NS_VEC);
-            block_chunk (packed, PACKED_STRIDE, c, i0, j0, 0, len, block);
-          }
+      FOR_BLOCKS (c, i0, j0)
+        {
+          /* The next chunk comes from memory while this one is
+           * multiplied. */
+          for (int k = 0; k < per_block && line < lines && x0 + CHUNK < n; k++, line++)
+            __builtin_prefetch (a + (gsize) (line / (CHUNK / NS_VEC)) * lda + x0 + CHUNK
+                                + line % (CHUNK / NS_VEC) * NS_VEC);
+          block_chunk (packed, PACKED_STRIDE, c, i0, j0, 0, len, block);
+          block += GI * GJ;
+        }
     }
 }
 
-/* out = alpha (the blocks' sums + the positions [n16, n) left over) +
- * beta out, on the upper triangle. */
+/* One pair's sum: its vector of sums, plus the positions [n16, n) left
+ * over. */
+static float
+pair_sum (const NsVec16 *sums, const float *pi, const float *pj, int n16, int n)
+{
+  float sum = 0.0f;
+
+  for (int l = 0; l < NS_VEC; l++)
+    sum += (*sums)[l];
+  for (int x = n16; x < n; x++)
+    sum += pi[x] * pj[x];
+  return sum;
+}
+
+/* out = alpha (the pairs' sums) + beta out, on the upper triangle. */
 static void
 finish (const float *a, gsize lda, int c, int n16, int n, const NsVec16 *sums, float alpha,
         float beta, float *out)
 {
   const NsVec16 *block = sums;
 
-  for (int i0 = 0; i0 < c; i0 += GI)
-    for (int j0 = i0 / GJ * GJ; j0 < c; j0 += GJ, block += GI * GJ)
-      for (int r = 0; r < GI && i0 + r < c; r++)
-        for (int s = 0; s < GJ && j0 + s < c; s++)
+  FOR_BLOCKS (c, i0, j0)
+    {
+      for (int i = i0; i < MIN (i0 + GI, c); i++)
+        for (int j = MAX (j0, i); j < MIN (j0 + GJ, c); j++)
           {
-            int          i = i0 + r, j = j0 + s;
-            const float *pi = a + (gsize) i * lda, *pj = a + (gsize) j * lda;
-            float        sum = 0.0f;
+            float sum = pair_sum (&block[(i - i0) * GJ + j - j0], a + (gsize) i * lda,
+                                  a + (gsize) j * lda, n16, n);
 
-            if (j < i)
-              continue;
-            for (int l = 0; l < NS_VEC; l++)
-              sum += block[r * GJ + s][l];
-            for (int x = n16; x < n; x++)
-              sum += pi[x] * pj[x];
             out[i * c + j] = alpha * sum + (beta != 0.0f ? beta * out[i * c + j] : 0.0f);
           }
+      block += GI * GJ;
+    }
 }
 
 gboolean
