@@ -529,6 +529,38 @@ panel_piece (const Band *band, int tt, int last, int *panel, int *lane)
   return MIN (LANES - *lane, last - tt);
 }
 
+/* Rows [y0, y1) of a @w wide plane towards the second-level cache, to
+ * be read or (@write) overwritten.  The transforms ask for the next
+ * channel's rows under a band while they do this one's: the first loads
+ * of each input row, and the output rows' fetch before writing, waited on
+ * memory.  Measured alternately: VGG19 at 512 px 0.652 to 0.690 s an
+ * evaluation against 0.660 to 0.733 s with neither; the output's then
+ * 1 to 3 % per layer, 22 of 24 pairs (64 to 512 channels, both passes).
+ * Prefetching only the next row of tiles was too short a distance. */
+NS_INLINE void
+prefetch_rows (const float *plane, int w, int y0, int y1, gboolean write)
+{
+  const char *p = (const char *) (plane + (gsize) y0 * w);
+  const char *end = (const char *) (plane + (gsize) y1 * w);
+
+  for (; p < end; p += 64)
+    if (write)
+      __builtin_prefetch (p, 1, 2);
+    else
+      __builtin_prefetch (p, 0, 2);
+}
+
+/* The image rows of @band's tile rows: [*y0, *y1), with @margin rows more
+ * on each side (the input patches' overlap). */
+static void
+band_image_rows (const Band *band, int margin, int *y0, int *y1)
+{
+  const Job *job = band->job;
+
+  *y0 = CLAMP (job->tile * (band->t0 / job->row_tiles) - margin - job->oy, 0, job->h);
+  *y1 = MIN (job->tile * ((band->t1 - 1) / job->row_tiles + 1) + margin - job->oy, job->h);
+}
+
 /* V[k][panel][c][lane] for every tile of the band, input @c, a group of
  * tile rows at a time through @rows from in_rows_new: t of each row, then
  * V of the group's tiles as one run, in pieces that end only where
@@ -545,6 +577,13 @@ transform_input_of (const Band *band, int c, float *rows, int tile)
 
   for (int i = 0; i < alpha; i++)
     t[i] = rows + (gsize) (alpha + i) * stride;
+  if (c + 1 < job->inputs)
+    {
+      int y0, y1;
+
+      band_image_rows (band, 1, &y0, &y1);
+      prefetch_rows (job->in + (gsize) (c + 1) * job->h * job->w, job->w, y0, y1, FALSE);
+    }
   for (int ty = band->t0 / job->row_tiles; (n_rows = group_tiles (band, ty, &first, &last)) > 0;
        ty += n_rows)
     {
@@ -823,6 +862,13 @@ transform_output_of (const Band *band, int o, float *buf, int tile)
 
   for (int a = 0; a < tile; a++)
     rows[a] = buf + (gsize) a * stride;
+  if (o + 1 < job->outputs)
+    {
+      int y0, y1;
+
+      band_image_rows (band, 0, &y0, &y1);
+      prefetch_rows (job->out + (gsize) (o + 1) * job->h * job->w, job->w, y0, y1, TRUE);
+    }
   for (int ty = band->t0 / job->row_tiles; (n_rows = group_tiles (band, ty, &first, &last)) > 0;
        ty += n_rows)
     {
