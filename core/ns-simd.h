@@ -39,13 +39,51 @@ ns_vec_load (const float *p)          /* unaligned */
   return v;
 }
 
+typedef float NsVec8 __attribute__ ((vector_size (8 * sizeof (float))));
+typedef float NsVec4 __attribute__ ((vector_size (4 * sizeof (float))));
+
+/* The first n lanes (n < 16) in pieces of 8, 4 and 1, each moved down
+ * from its place by a constant shuffle.  A memcpy of n * 4 bytes had the
+ * vector go through the stack and come back 8 bytes at a time, each load
+ * waiting on the wide store before it: a row of 8 tiles (512 channels at
+ * 32 px) took 3.4 us a channel in the input transform. */
+NS_INLINE void
+ns_vec_store_part (float *p, NsVec16 v, int n)
+{
+  if (n >= 8)
+    {
+      NsVec8 low = __builtin_shufflevector (v, v, 0, 1, 2, 3, 4, 5, 6, 7);
+
+      memcpy (p, &low, sizeof low);
+      v = __builtin_shufflevector (v, v, 8, 9, 10, 11, 12, 13, 14, 15,
+                                   8, 9, 10, 11, 12, 13, 14, 15);
+      p += 8;
+      n -= 8;
+    }
+  if (n >= 4)
+    {
+      NsVec4 low = __builtin_shufflevector (v, v, 0, 1, 2, 3);
+
+      memcpy (p, &low, sizeof low);
+      v = __builtin_shufflevector (v, v, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7, 4, 5, 6, 7);
+      p += 4;
+      n -= 4;
+    }
+  if (n > 0)
+    p[0] = v[0];
+  if (n > 1)
+    p[1] = v[1];
+  if (n > 2)
+    p[2] = v[2];
+}
+
 NS_INLINE void
 ns_vec_store (float *p, NsVec16 v, int n)   /* the first n lanes */
 {
   if (n >= NS_VEC)
     memcpy (p, &v, sizeof v);
   else
-    memcpy (p, &v, n * sizeof (float));
+    ns_vec_store_part (p, v, n);
 }
 
 /* yes where mask, else no.  A comparison's mask must go straight into

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ns-direct.h"
+#include "ns-simd.h"
 #include "ns-test-util.h"
 #include "ns-winograd.h"
 #include "ns-winograd-large.h"
@@ -261,6 +262,41 @@ test_direct_through_relu (void)
   g_rand_free (rand);
 }
 
+/* ns_vec_store of the lanes 0.5, 1.5 ... into @dst, its first @n of them,
+ * compiled as the core's hot loops are (the processor's clone). */
+NS_HOT static void
+store_lanes (float *dst, int n)
+{
+  NsVec16 v;
+
+  for (int i = 0; i < NS_VEC; i++)
+    v[i] = i + 0.5f;
+  ns_vec_store (dst, v, n);
+}
+
+/* Rows of fewer than 16 tiles go through the transforms as partial
+ * vectors: every count of lanes lands whole, at any alignment, and not a
+ * float past it. */
+static void
+test_store_part (void)
+{
+  for (int n = 0; n <= NS_VEC; n++)
+    for (int at = 0; at < 4; at++)
+      {
+        float buf[NS_VEC + 8];
+
+        for (int i = 0; i < NS_VEC + 8; i++)
+          buf[i] = -1.0f;
+        store_lanes (buf + at, n);
+        for (int i = 0; i < NS_VEC + 8; i++)
+          {
+            int lane = i - at;
+
+            g_assert_cmpfloat (buf[i], ==, lane >= 0 && lane < n ? lane + 0.5f : -1.0f);
+          }
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -339,5 +375,6 @@ main (int argc, char **argv)
       g_free (path);
     }
   g_test_add_func ("/winograd/direct/through-relu", test_direct_through_relu);
+  g_test_add_func ("/winograd/store-part", test_store_part);
   return g_test_run ();
 }
