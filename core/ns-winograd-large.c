@@ -638,10 +638,12 @@ transform_input (const Band *band, int c, float *rows)
  * (input_step apart within a block of ROWS inputs, block_step from block
  * to block).  With ROWS rows the 24 accumulators and two loads per input
  * fill AVX-512's 32 registers; fewer rows are for a last block that the
- * outputs do not fill (@rows a constant where this is inlined). */
+ * outputs do not fill, and one vector (@vectors 1) for a panel of at most
+ * 16 tiles, whose other lanes nobody reads (@rows and @vectors constants
+ * where this is inlined). */
 NS_INLINE void
 multiply_block (const float *u, gsize block_step, int input_step, int row_step,
-                const float *v, int inputs, float *m, int rows)
+                const float *v, int inputs, float *m, int rows, int vectors)
 {
   NsVec16 acc[ROWS][2] = { { { 0 } } };
 
@@ -654,39 +656,53 @@ multiply_block (const float *u, gsize block_step, int input_step, int row_step,
       for (int c = c0; c < MIN (c0 + ROWS, inputs); c++, uc += input_step)
         {
           NsVec16 v0 = ns_vec_load (v + (gsize) c * LANES);
-          NsVec16 v1 = ns_vec_load (v + (gsize) c * LANES + NS_VEC);
+          NsVec16 v1 = vectors > 1 ? ns_vec_load (v + (gsize) c * LANES + NS_VEC) : v0;
 
           for (int r = 0; r < rows; r++)
             {
               float b = uc[r * row_step];
 
               acc[r][0] += v0 * b;
-              acc[r][1] += v1 * b;
+              if (vectors > 1)
+                acc[r][1] += v1 * b;
             }
         }
     }
   for (int r = 0; r < rows; r++)
     {
       ns_vec_store (m + r * LANES, acc[r][0], NS_VEC);
-      ns_vec_store (m + r * LANES + NS_VEC, acc[r][1], NS_VEC);
+      if (vectors > 1)
+        ns_vec_store (m + r * LANES + NS_VEC, acc[r][1], NS_VEC);
     }
 }
 
-/* multiply_block for the outputs of block @b that exist, in rows of 4:
- * 64 outputs fill five blocks of 12 and 4 rows of the sixth, whose
- * other 8 would be an eighth of the products for nothing. */
+/* multiply_block for the outputs of block @b that exist, in rows of 4
+ * (64 outputs fill five blocks of 12 and 4 rows of the sixth, whose
+ * other 8 would be an eighth of the products for nothing), on the
+ * vectors of the panel's @tiles: 16 tiles in a panel of 32 (512 channels
+ * at 16 px) would be half the products for nothing. */
 NS_INLINE void
 multiply_live_rows (const Job *job, int b, const float *u, gsize block_step, int input_step,
-                    int row_step, const float *v, float *m)
+                    int row_step, const float *v, float *m, int tiles)
 {
   int live = MIN (ROWS, job->outputs - b * ROWS);
 
-  if (live <= 4)
-    multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 4);
-  else if (live <= 8)
-    multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 8);
+#define MULTIPLY_ROWS(vectors)                                                            \
+  do {                                                                                    \
+    if (live <= 4)                                                                        \
+      multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 4, vectors); \
+    else if (live <= 8)                                                                   \
+      multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 8, vectors); \
+    else                                                                                  \
+      multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, ROWS,       \
+                      vectors);                                                           \
+  } while (0)
+
+  if (tiles <= NS_VEC)
+    MULTIPLY_ROWS (1);
   else
-    multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, ROWS);
+    MULTIPLY_ROWS (2);
+#undef MULTIPLY_ROWS
 }
 
 /* M[k] = U[k] V[k] for position @k.  Panels first (a band that stays in
@@ -713,12 +729,14 @@ multiply (const Band *band, int k, gboolean blocks_first)
         const float *v = band->v + k * band->v_stride + (gsize) p * job->inputs * LANES;
         float       *m = band->m + k * band->m_stride + ((gsize) p * m_rows + b * ROWS) * LANES;
 
+        int          tiles = MIN (LANES, band->t1 - band->t0 - p * LANES);
+
         if (job->backward)
           multiply_live_rows (job, b, job->u + packed_at (k, 0, b * ROWS, c_in, c_out),
-                              (gsize) blocks_of (c_in) * ROWS * ROWS, 1, ROWS, v, m);
+                              (gsize) blocks_of (c_in) * ROWS * ROWS, 1, ROWS, v, m, tiles);
         else
           multiply_live_rows (job, b, job->u + packed_at (k, b * ROWS, 0, c_in, c_out),
-                              ROWS * ROWS, ROWS, 1, v, m);
+                              ROWS * ROWS, ROWS, 1, v, m, tiles);
       }
 }
 
