@@ -550,15 +550,20 @@ prefetch_rows (const float *plane, int w, int y0, int y1, gboolean write)
       __builtin_prefetch (p, 0, 2);
 }
 
-/* The image rows of @band's tile rows: [*y0, *y1), with @margin rows more
- * on each side (the input patches' overlap). */
-static void
-band_image_rows (const Band *band, int margin, int *y0, int *y1)
+/* Plane @next of @planes (@count of them, h x w each), if there is one:
+ * its image rows under @band's tile rows, with @margin rows more on each
+ * side (the input patches' overlap), prefetched as prefetch_rows. */
+NS_INLINE void
+prefetch_next_plane (const Band *band, const float *planes, int next, int count, int margin,
+                     gboolean write)
 {
   const Job *job = band->job;
+  int        y0 = CLAMP (job->tile * (band->t0 / job->row_tiles) - margin - job->oy, 0, job->h);
+  int        y1 = MIN (job->tile * ((band->t1 - 1) / job->row_tiles + 1) + margin - job->oy,
+                       job->h);
 
-  *y0 = CLAMP (job->tile * (band->t0 / job->row_tiles) - margin - job->oy, 0, job->h);
-  *y1 = MIN (job->tile * ((band->t1 - 1) / job->row_tiles + 1) + margin - job->oy, job->h);
+  if (next < count)
+    prefetch_rows (planes + (gsize) next * job->h * job->w, job->w, y0, y1, write);
 }
 
 /* V[k][panel][c][lane] for every tile of the band, input @c, a group of
@@ -577,13 +582,7 @@ transform_input_of (const Band *band, int c, float *rows, int tile)
 
   for (int i = 0; i < alpha; i++)
     t[i] = rows + (gsize) (alpha + i) * stride;
-  if (c + 1 < job->inputs)
-    {
-      int y0, y1;
-
-      band_image_rows (band, 1, &y0, &y1);
-      prefetch_rows (job->in + (gsize) (c + 1) * job->h * job->w, job->w, y0, y1, FALSE);
-    }
+  prefetch_next_plane (band, job->in, c + 1, job->inputs, 1, FALSE);
   for (int ty = band->t0 / job->row_tiles; (n_rows = group_tiles (band, ty, &first, &last)) > 0;
        ty += n_rows)
     {
@@ -676,33 +675,34 @@ multiply_block (const float *u, gsize block_step, int input_step, int row_step,
     }
 }
 
-/* multiply_block for the outputs of block @b that exist, in rows of 4
- * (64 outputs fill five blocks of 12 and 4 rows of the sixth, whose
- * other 8 would be an eighth of the products for nothing), on the
- * vectors of the panel's @tiles: 16 tiles in a panel of 32 (512 channels
- * at 16 px) would be half the products for nothing. */
+/* multiply_block for @live outputs (at most ROWS) in rows of 4: 64
+ * outputs fill five blocks of 12 and 4 rows of the sixth, whose other 8
+ * would be an eighth of the products for nothing. */
+NS_INLINE void
+multiply_rows (const float *u, gsize block_step, int input_step, int row_step,
+               const float *v, int inputs, float *m, int live, int vectors)
+{
+  if (live <= 4)
+    multiply_block (u, block_step, input_step, row_step, v, inputs, m, 4, vectors);
+  else if (live <= 8)
+    multiply_block (u, block_step, input_step, row_step, v, inputs, m, 8, vectors);
+  else
+    multiply_block (u, block_step, input_step, row_step, v, inputs, m, ROWS, vectors);
+}
+
+/* multiply_rows for the outputs of block @b that exist, on the vectors
+ * of the panel's @tiles: 16 tiles in a panel of 32 (512 channels at 16
+ * px) would be half the products for nothing. */
 NS_INLINE void
 multiply_live_rows (const Job *job, int b, const float *u, gsize block_step, int input_step,
                     int row_step, const float *v, float *m, int tiles)
 {
   int live = MIN (ROWS, job->outputs - b * ROWS);
 
-#define MULTIPLY_ROWS(vectors)                                                            \
-  do {                                                                                    \
-    if (live <= 4)                                                                        \
-      multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 4, vectors); \
-    else if (live <= 8)                                                                   \
-      multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, 8, vectors); \
-    else                                                                                  \
-      multiply_block (u, block_step, input_step, row_step, v, job->inputs, m, ROWS,       \
-                      vectors);                                                           \
-  } while (0)
-
   if (tiles <= NS_VEC)
-    MULTIPLY_ROWS (1);
+    multiply_rows (u, block_step, input_step, row_step, v, job->inputs, m, live, 1);
   else
-    MULTIPLY_ROWS (2);
-#undef MULTIPLY_ROWS
+    multiply_rows (u, block_step, input_step, row_step, v, job->inputs, m, live, 2);
 }
 
 /* M[k] = U[k] V[k] for position @k.  Panels first (a band that stays in
@@ -728,8 +728,7 @@ multiply (const Band *band, int k, gboolean blocks_first)
         int          p = blocks_first ? j : i, b = blocks_first ? i : j;
         const float *v = band->v + k * band->v_stride + (gsize) p * job->inputs * LANES;
         float       *m = band->m + k * band->m_stride + ((gsize) p * m_rows + b * ROWS) * LANES;
-
-        int          tiles = MIN (LANES, band->t1 - band->t0 - p * LANES);
+        int          tiles = MIN (LANES, band->t1 - band->t0 - p * LANES);   /* the panel's */
 
         if (job->backward)
           multiply_live_rows (job, b, job->u + packed_at (k, 0, b * ROWS, c_in, c_out),
@@ -880,13 +879,7 @@ transform_output_of (const Band *band, int o, float *buf, int tile)
 
   for (int a = 0; a < tile; a++)
     rows[a] = buf + (gsize) a * stride;
-  if (o + 1 < job->outputs)
-    {
-      int y0, y1;
-
-      band_image_rows (band, 0, &y0, &y1);
-      prefetch_rows (job->out + (gsize) (o + 1) * job->h * job->w, job->w, y0, y1, TRUE);
-    }
+  prefetch_next_plane (band, job->out, o + 1, job->outputs, 0, TRUE);
   for (int ty = band->t0 / job->row_tiles; (n_rows = group_tiles (band, ty, &first, &last)) > 0;
        ty += n_rows)
     {
